@@ -1,0 +1,1 @@
+"""The pure-Python core of the dashboard: data, training, analysis and figures."""

@@ -1,0 +1,93 @@
+"""The arithmetic of one Dense layer, z = W·x + b and a = f(z), in plain numpy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# UI label → (Keras name, numpy function). The home page offers these four.
+ACTIVATIONS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
+    "sigmoid": ("sigmoid", _sigmoid),
+    "tanh": ("tanh", np.tanh),
+    "ReLU": ("relu", lambda z: np.maximum(z, 0.0)),
+    "linear (none)": ("linear", lambda z: z),
+}
+
+MAX_LAYER_UNITS = 100_000
+MAX_LAYERS = 50
+
+
+def dense_forward(
+    weights: np.ndarray, inputs: np.ndarray, bias: np.ndarray, activation: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (z, a) for z = W·x + b, a = f(z); W is (n, m), x is (m,), b is (n,)."""
+    weights = np.asarray(weights, dtype=float)
+    inputs = np.asarray(inputs, dtype=float).reshape(-1)
+    bias = np.asarray(bias, dtype=float).reshape(-1)
+    units, fan_in = weights.shape
+    if inputs.shape != (fan_in,):
+        raise ValueError(f"W is {units}×{fan_in}, so x needs {fan_in} values, got {inputs.size}")
+    if bias.shape != (units,):
+        raise ValueError(f"W is {units}×{fan_in}, so b needs {units} values, got {bias.size}")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose from {list(ACTIVATIONS)}")
+    z = weights @ inputs + bias
+    return z, ACTIVATIONS[activation][1](z)
+
+
+def parse_layer_sizes(text: str) -> list[int]:
+    """Return the layer sizes in text like "784, 16, 16, 10"; raise ValueError with a reason."""
+    parts = [part for part in text.replace("-", ",").replace(" ", ",").split(",") if part]
+    if len(parts) < 2:
+        raise ValueError("type at least two layer sizes, e.g. 784, 16, 16, 10")
+    if len(parts) > MAX_LAYERS:
+        raise ValueError(f"at most {MAX_LAYERS} layers, got {len(parts)}")
+    sizes = []
+    for part in parts:
+        if not part.isdigit():
+            raise ValueError(f"{part!r} is not a whole number of neurons")
+        size = int(part)
+        if not 1 <= size <= MAX_LAYER_UNITS:
+            raise ValueError(f"each layer needs 1 to {MAX_LAYER_UNITS:,} neurons, got {size:,}")
+        sizes.append(size)
+    return sizes
+
+
+def parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
+    """Return one row per Dense layer: its shapes, weights, biases and parameters."""
+    rows = []
+    for index, (fan_in, units) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        is_output = index == len(layer_sizes) - 1
+        rows.append(
+            {
+                "layer": "output" if is_output else f"hidden_{index}",
+                "W shape": f"{units} × {fan_in}",
+                "weights": fan_in * units,
+                "biases": units,
+                "parameters": fan_in * units + units,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def parameter_formula(layer_sizes: Sequence[int]) -> str:
+    """Return the sum spelled out, e.g. "784·16+16 + 16·16+16 + 16·10+10 = 13,002"."""
+    terms = [f"{m}·{n}+{n}" for m, n in zip(layer_sizes[:-1], layer_sizes[1:])]
+    total = int(parameter_counts(layer_sizes)["parameters"].sum())
+    return " + ".join(terms) + f" = {total:,}"
+
+
+def matrix_latex(values: np.ndarray, digits: int = 2) -> str:
+    """Return a LaTeX bmatrix of a vector (as a column) or a matrix."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        values = values.reshape(-1, 1)
+    rows = [" & ".join(f"{value:.{digits}f}" for value in row) for row in values]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"

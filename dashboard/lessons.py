@@ -1,0 +1,75 @@
+"""The map of lessons: one registry that the sidebar, the home page and the tests read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One page of the dashboard, or one still being written (page is None)."""
+
+    section: str
+    title: str
+    icon: str  # an emoji: Material icons need a font server, emoji work offline
+    summary: str
+    page: str | None  # path from the repository root, as st.page_link wants it
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        "Start",
+        "What is a hidden layer",
+        "🧮",
+        "z = W·x + b, one layer step by step, shapes and parameter counts.",
+        "streamlit_app.py",
+    ),
+    Lesson(
+        "Lessons",
+        "The digit network",
+        "🔢",
+        "784-16-16-10 on MNIST: what its hidden neurons really respond to, and where it fails.",
+        "pages/1_Digit_Network.py",
+    ),
+    Lesson(
+        "Lessons",
+        "Why hidden layers",
+        "🌀",
+        "Without one a network draws straight lines; with them it bends space.",
+        None,
+    ),
+    Lesson(
+        "Lessons",
+        "The layer hierarchy",
+        "🧱",
+        "A CNN's layers go from edges to textures to object parts.",
+        None,
+    ),
+    Lesson(
+        "Lessons",
+        "Activation functions",
+        "📈",
+        "Sigmoid to GELU, vanishing gradients, dying ReLU and initialization.",
+        None,
+    ),
+    Lesson(
+        "Lessons",
+        "Over- and underfitting",
+        "🎯",
+        "Train vs validation curves, capacity, regularization, memorizing random labels.",
+        None,
+    ),
+)
+
+
+def available_lessons() -> list[Lesson]:
+    """Return the lessons that have a page."""
+    return [lesson for lesson in LESSONS if lesson.page is not None]
+
+
+def lesson_by_page(page: str) -> Lesson:
+    """Return the lesson whose page file is `page`."""
+    for lesson in LESSONS:
+        if lesson.page == page:
+            return lesson
+    raise ValueError(f"no lesson has page {page!r}")

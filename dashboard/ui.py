@@ -1,0 +1,208 @@
+"""The one Streamlit module in dashboard/: page setup, navigation, cached loaders, live training.
+
+Pages call `page_setup()` first. It sets the page config and draws the sidebar from the
+lesson registry, so every page, even one opened cold from a deep link, shows the same
+navigation.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.lessons import LESSONS, lesson_by_page
+
+_tensorflow_warmup_started = False
+
+
+def page_setup(page: str) -> None:
+    """Set the page config for lesson file `page` and draw the sidebar navigation."""
+    lesson = lesson_by_page(page)
+    st.set_page_config(
+        page_title=f"{lesson.title} · Hidden layers", page_icon=lesson.icon, layout="wide"
+    )
+    with st.sidebar:
+        st.markdown("### Hidden layers, explained")
+        section = None
+        for entry in LESSONS:
+            if entry.section != section:
+                section = entry.section
+                st.caption(section.upper())
+            if entry.page is None:
+                st.markdown(
+                    f"<span style='opacity:0.45'>{entry.icon} {entry.title} (coming)</span>",
+                    unsafe_allow_html=True,
+                )
+            else:
+                st.page_link(entry.page, label=entry.title, icon=entry.icon)
+
+
+def warm_up_tensorflow() -> None:
+    """Import TensorFlow in a background thread once per process, so lessons open faster."""
+    global _tensorflow_warmup_started
+    if _tensorflow_warmup_started:
+        return
+    _tensorflow_warmup_started = True
+    threading.Thread(target=_import_tensorflow, name="tensorflow-warmup", daemon=True).start()
+
+
+def _import_tensorflow() -> None:
+    import keras  # noqa: F401  (the import itself is the work)
+
+
+@st.cache_resource(show_spinner="Loading the dataset…")
+def cached_dataset(name: str):
+    """Return bundled dataset `name`, shared read-only by every session."""
+    from dashboard.data import load_dataset
+
+    dataset = load_dataset(name)
+    for array in (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test):
+        array.setflags(write=False)
+    return dataset
+
+
+@st.cache_resource(show_spinner="Loading the trained model…")
+def cached_shipped_model(name: str):
+    """Return shipped model `name`, shared by every session: never train or change it."""
+    import keras
+
+    from models.shipped import model_path
+
+    return keras.models.load_model(model_path(name))
+
+
+# ---- Live training ---------------------------------------------------------------------------
+
+
+@dataclass
+class TrainingJob:
+    """One user's live training run, kept in st.session_state so nothing learned is lost.
+
+    status: idle → queued → running → done | stopped | failed. A run interrupted by the
+    Stop button, a page change or a rerun stays "running" in state with no script behind
+    it; the next script run marks it "stopped" and keeps the model and history so far.
+    """
+
+    status: str = "idle"
+    epochs: int = 0  # epochs asked for
+    model: object = None
+    rows: list[dict] = field(default_factory=list)
+    message: str | None = None
+    resume: bool = False  # a Train click landed while running: continue, don't restart
+
+    @property
+    def history(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows)
+
+    @property
+    def busy(self) -> bool:
+        return self.status in ("queued", "running")
+
+
+def training_job(key: str) -> TrainingJob:
+    """Return this session's job under `key`, settling a run that was interrupted."""
+    job = st.session_state.setdefault(key, TrainingJob())
+    if job.status == "running" and not job.resume:
+        job.status = "stopped"
+        job.message = (
+            f"Training was stopped after {len(job.rows)} of {job.epochs} epochs; "
+            "the model keeps what it learned so far."
+        )
+    return job
+
+
+def training_controls(key: str, epochs: int, label: str = "Train live") -> TrainingJob:
+    """Draw Train and Stop buttons for job `key`; return the job."""
+    job = training_job(key)
+    train_column, stop_column = st.columns([1, 1])
+    train_column.button(
+        label,
+        key=f"{key}_train",
+        type="primary",
+        disabled=job.busy,
+        on_click=_queue_training,
+        args=(key, epochs),
+        use_container_width=True,
+    )
+    stop_column.button(
+        "Stop",
+        key=f"{key}_stop",
+        disabled=not job.busy,
+        on_click=_stop_training,
+        args=(key,),
+        use_container_width=True,
+    )
+    return job
+
+
+def _queue_training(key: str, epochs: int) -> None:
+    job = st.session_state.setdefault(key, TrainingJob())
+    if job.status == "running":
+        job.resume = True  # this click interrupted the run: the next script run continues it
+        return
+    if job.status == "queued":
+        return
+    st.session_state[key] = TrainingJob(status="queued", epochs=epochs)
+
+
+def _stop_training(key: str) -> None:
+    job = st.session_state.get(key)
+    if job is not None and job.busy:
+        job.status = "stopped"
+        job.resume = False
+        job.message = (
+            f"Stopped after {len(job.rows)} of {job.epochs} epochs; "
+            "the model keeps what it learned so far."
+        )
+
+
+def run_training_job(
+    job: TrainingJob,
+    build: Callable[[], object],
+    train: Callable[[object, int, int, Callable[[dict], None]], object],
+    chart: Callable[[pd.DataFrame], object],
+) -> bool:
+    """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
+
+    `build()` returns a compiled model; `train(model, epochs, initial_epoch, hook)` trains it
+    and returns a `TrainingResult`; `chart(history)` returns the figure to redraw per epoch.
+    """
+    if job.status == "queued":
+        job.model = build()
+    elif not job.resume:
+        return False
+    job.status, job.resume = "running", False
+    done = len(job.rows)
+    progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
+    live_chart = st.empty()
+
+    def on_epoch(row: dict) -> None:
+        job.rows.append(row)  # stored first, so an interruption loses nothing
+        finished = len(job.rows)
+        progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
+        live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
+
+    result = train(job.model, job.epochs - done, done, on_epoch)
+    from dashboard.training import stop_message
+
+    job.message = stop_message(result.stop_reason)
+    job.status = "failed" if result.stop_reason else "done"
+    progress.empty()
+    live_chart.empty()
+    return True
+
+
+@st.cache_resource(show_spinner="Scoring the test set…")
+def cached_test_probabilities(model_name: str, dataset_name: str):
+    """Return shipped model `model_name`'s softmax outputs on the test split of `dataset_name`."""
+    from dashboard.digits import predict_probabilities
+
+    probabilities = predict_probabilities(
+        cached_shipped_model(model_name), cached_dataset(dataset_name).x_test
+    )
+    probabilities.setflags(write=False)
+    return probabilities

@@ -1,0 +1,109 @@
+"""Small Functional Keras models, every layer named so the UI can label it.
+
+Each model starts with its own preprocessing (a `Rescaling` layer), so a saved file takes
+raw 0..255 pixel values and is self-contained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+from keras import layers
+
+# MNIST training-set pixel mean and standard deviation (on a 0..1 scale): models standardize
+# their raw 0..255 input with them, which speeds up training of sigmoid and ReLU layers alike.
+PIXEL_MEAN = 0.1307
+PIXEL_STD = 0.3081
+
+
+def _standardize(inputs):
+    return layers.Rescaling(
+        1.0 / (255.0 * PIXEL_STD), offset=-PIXEL_MEAN / PIXEL_STD, name="rescale"
+    )(inputs)
+
+
+def _hidden_initializer(activation: str, seed: int) -> keras.initializers.Initializer:
+    """He for the ReLU family (keeps activations' variance), Glorot/Xavier otherwise."""
+    if activation in ("relu", "leaky_relu", "elu", "selu", "gelu", "silu"):
+        return keras.initializers.HeNormal(seed=seed)
+    return keras.initializers.GlorotUniform(seed=seed)
+
+
+def build_mlp(
+    input_shape: Sequence[int] = (28, 28),
+    hidden_units: Sequence[int] = (16, 16),
+    activation: str = "sigmoid",
+    classes: int = 10,
+    seed: int = 0,
+) -> keras.Model:
+    """Return an MLP: raw pixels → standardize → flatten → Dense hidden layers → softmax."""
+    if any(units < 1 for units in hidden_units):
+        raise ValueError(f"every hidden layer needs at least 1 unit, got {hidden_units}")
+    inputs = keras.Input(shape=tuple(input_shape), name="pixels")
+    x = _standardize(inputs)
+    x = layers.Flatten(name="flatten")(x)
+    for index, units in enumerate(hidden_units, start=1):
+        x = layers.Dense(
+            units,
+            activation=activation,
+            kernel_initializer=_hidden_initializer(activation, seed + index),
+            name=f"hidden_{index}",
+        )(x)
+    outputs = layers.Dense(
+        classes,
+        activation="softmax",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        name="output",
+    )(x)
+    return keras.Model(inputs, outputs, name=f"mlp_{activation}")
+
+
+def build_small_cnn(
+    input_shape: Sequence[int] = (28, 28),
+    filters: Sequence[int] = (16, 32),
+    classes: int = 10,
+    seed: int = 0,
+) -> keras.Model:
+    """Return a small CNN: conv → pool stages, then a softmax classifier."""
+    inputs = keras.Input(shape=tuple(input_shape), name="pixels")
+    x = _standardize(inputs)
+    if len(input_shape) == 2:
+        x = layers.Reshape((*input_shape, 1), name="add_channel")(x)
+    for index, count in enumerate(filters, start=1):
+        x = layers.Conv2D(
+            count,
+            5 if index == 1 else 3,
+            padding="same",
+            activation="relu",
+            kernel_initializer=keras.initializers.HeNormal(seed=seed + index),
+            name=f"conv_{index}",
+        )(x)
+        x = layers.MaxPooling2D(2, name=f"max_pool_{index}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    outputs = layers.Dense(
+        classes,
+        activation="softmax",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        name="output",
+    )(x)
+    return keras.Model(inputs, outputs, name="small_cnn")
+
+
+def compile_classifier(
+    model: keras.Model, learning_rate: float = 1e-3, decay_steps: int | None = None
+) -> keras.Model:
+    """Compile `model` for integer labels with Adam (cosine decay if `decay_steps`)."""
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
+    schedule = (
+        keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
+        if decay_steps
+        else learning_rate
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(schedule),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model

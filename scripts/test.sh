@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh Debian machine, then run them all.
+#   bash scripts/test.sh            # unit, AppTest and browser tests
+#   bash scripts/test.sh -m browser # only the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+if [ ! -x /usr/bin/chromium ]; then
+  # Debian's Chromium; never `playwright install`, which downloads its own browser.
+  sudo_if_needed=""
+  [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update
+  $sudo_if_needed apt-get install -y chromium
+fi
+
+python -m pytest "$@"

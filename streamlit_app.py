@@ -1,0 +1,108 @@
+"""Home: what a hidden layer is. z = W·x + b step by step, shapes, parameter counts."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard import figures
+from dashboard.layer_math import (
+    ACTIVATIONS,
+    dense_forward,
+    matrix_latex,
+    parameter_counts,
+    parameter_formula,
+    parse_layer_sizes,
+)
+from dashboard.lessons import LESSONS
+from dashboard.ui import page_setup, warm_up_tensorflow
+
+page_setup("streamlit_app.py")
+
+st.title("🧮 What is a hidden layer?")
+st.markdown(
+    "A neural network passes numbers through **layers**. The input layer holds the data, the "
+    "output layer holds the answer, and every layer in between is **hidden**: nobody tells it "
+    "what to compute. Each hidden neuron takes a weighted sum of the previous layer, adds a "
+    "bias and bends the result with an activation function. Training only chooses the weights."
+)
+st.plotly_chart(
+    figures.network_diagram([3, 4, 2], ["input x (3)", "hidden layer (4)", "output (2)"]),
+    key="small_network",
+)
+
+st.header("One layer, step by step")
+st.markdown(
+    "A layer with **n** neurons reading **m** inputs holds a weight matrix **W** (n×m) and a "
+    "bias vector **b** (n×1). For an input **x** (m×1) it computes **z = W·x + b** (n×1), then "
+    "**a = f(z)**. Edit any number below: everything after it updates."
+)
+size_columns = st.columns(3)
+fan_in = size_columns[0].number_input("inputs m", 1, 6, 3, key="fan_in")
+units = size_columns[1].number_input("neurons n", 1, 6, 2, key="units")
+activation = size_columns[2].selectbox("activation f", list(ACTIVATIONS), key="activation")
+
+rng = np.random.default_rng(7)
+input_names = [f"x{i + 1}" for i in range(fan_in)]
+neuron_names = [f"neuron {j + 1}" for j in range(units)]
+edit_columns = st.columns([1, 3, 1])
+x_table = edit_columns[0].data_editor(
+    pd.DataFrame({"x": np.round(rng.uniform(0, 1, fan_in), 2)}, index=input_names),
+    key=f"x_{fan_in}",
+)
+w_table = edit_columns[1].data_editor(
+    pd.DataFrame(
+        np.round(rng.normal(0, 1, (units, fan_in)), 2), index=neuron_names, columns=input_names
+    ),
+    key=f"weights_{units}_{fan_in}",
+)
+b_table = edit_columns[2].data_editor(
+    pd.DataFrame({"b": np.round(rng.normal(0, 0.5, units), 2)}, index=neuron_names),
+    key=f"bias_{units}",
+)
+
+tables = (w_table.to_numpy(float), x_table["x"].to_numpy(float), b_table["b"].to_numpy(float))
+if any(np.isnan(table).any() for table in tables):
+    st.warning("Every cell of W, x and b needs a number: fill in the empty ones.")
+else:
+    weights, inputs, bias = tables
+    z, a = dense_forward(weights, inputs, bias, activation)
+    st.latex(
+        r"\underbrace{" + matrix_latex(weights) + rf"}}_{{W\;({units}\times{fan_in})}}"
+        r"\cdot\underbrace{" + matrix_latex(inputs) + rf"}}_{{x\;({fan_in}\times 1)}}"
+        r"+\underbrace{" + matrix_latex(bias) + rf"}}_{{b\;({units}\times 1)}}"
+        r"=\underbrace{" + matrix_latex(z, 3) + rf"}}_{{z\;({units}\times 1)}}"
+    )
+    for j in range(units):
+        products = " + ".join(f"({weights[j, i]:.2f})({inputs[i]:.2f})" for i in range(fan_in))
+        st.markdown(
+            f"z{j + 1} = {products} + ({bias[j]:.2f}) = **{z[j]:.3f}**, "
+            f"a{j + 1} = {activation}({z[j]:.3f}) = **{a[j]:.3f}**"
+        )
+    st.latex(r"a = f(z) = " + matrix_latex(a, 3))
+
+st.header("Counting parameters")
+st.markdown(
+    "Each layer has one weight per (input, neuron) pair and one bias per neuron. Type the "
+    "sizes of any fully connected network, input first."
+)
+sizes_text = st.text_input("layer sizes", "784, 16, 16, 10", key="layer_sizes")
+try:
+    sizes = parse_layer_sizes(sizes_text)
+except ValueError as error:
+    st.error(f"Cannot count that network: {error}.")
+else:
+    counts = parameter_counts(sizes)
+    count_columns = st.columns([2, 3])
+    count_columns[0].metric("parameters", f"{int(counts['parameters'].sum()):,}")
+    count_columns[0].dataframe(counts, hide_index=True)
+    count_columns[1].plotly_chart(figures.network_diagram(sizes), key="counted_network")
+    st.markdown(f"**{parameter_formula(sizes)}** weights and biases.")
+
+st.header("The lessons")
+for lesson in LESSONS[1:]:
+    if lesson.page:
+        st.page_link(lesson.page, label=f"**{lesson.title}**: {lesson.summary}", icon=lesson.icon)
+    else:
+        st.markdown(f"{lesson.icon} **{lesson.title}** (in preparation): {lesson.summary}")
+
+warm_up_tensorflow()

@@ -1,0 +1,14 @@
+"""Shared fixtures: a small slice of real MNIST, and quiet TensorFlow logs."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def mnist():
+    from dashboard.data import load_dataset
+
+    return load_dataset("mnist")

@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from dashboard import data
+
+
+def test_bundled_mnist_is_the_complete_official_split(mnist):
+    assert mnist.x_train.shape == (60_000, 28, 28)
+    assert mnist.x_test.shape == (10_000, 28, 28)
+    assert mnist.x_train.dtype == np.uint8
+    assert set(np.unique(mnist.y_test)) == set(range(10))
+    # Label counts published with the official test set.
+    assert np.bincount(mnist.y_test)[1] == 1135
+    assert mnist.class_names == tuple(str(d) for d in range(10))
+
+
+def test_subset_keeps_the_first_samples(mnist):
+    small = mnist.subset(100, 50)
+    assert small.x_train.shape[0] == 100 and small.x_test.shape[0] == 50
+    np.testing.assert_array_equal(small.y_train, mnist.y_train[:100])
+    with pytest.raises(ValueError, match="at least 1"):
+        mnist.subset(0)
+
+
+def test_keras_source_goes_through_keras_datasets(monkeypatch):
+    import keras
+
+    fake = (
+        (np.zeros((3, 28, 28), np.uint8), np.array([[1], [2], [3]])),
+        (np.zeros((2, 28, 28), np.uint8), np.array([4, 5])),
+    )
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: fake)
+    loaded = data.load_dataset("mnist", source="keras")
+    assert loaded.y_train.tolist() == [1, 2, 3]  # (N, 1) labels are flattened
+    assert loaded.x_test.shape == (2, 28, 28)
+
+
+def test_unknown_dataset_or_source_is_refused():
+    with pytest.raises(ValueError, match="unknown dataset"):
+        data.load_dataset("imagenet")
+    with pytest.raises(ValueError, match="source must be"):
+        data.load_dataset("mnist", source="internet")
