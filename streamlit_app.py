@@ -26,7 +26,7 @@ st.markdown(
     "bias and bends the result with an activation function. Training only chooses the weights."
 )
 st.plotly_chart(
-    figures.network_diagram([3, 4, 2], ["input x (3)", "hidden layer (4)", "output (2)"]),
+    figures.network_diagram([3, 4, 2], ["input x", "hidden layer", "output"]),
     key="small_network",
 )
 

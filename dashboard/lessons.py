@@ -15,6 +15,14 @@ class Lesson:
     summary: str
     page: str | None  # path from the repository root, as st.page_link wants it
 
+    @property
+    def url_path(self) -> str:
+        """Return the page's URL path: "" for the entry, "Digit_Network" for 1_Digit_Network.py."""
+        if self.page is None or "/" not in self.page:
+            return ""
+        stem = self.page.rsplit("/", 1)[1].removesuffix(".py")
+        return stem.split("_", 1)[1] if stem.split("_", 1)[0].isdigit() else stem
+
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(

@@ -14,6 +14,8 @@ import pandas as pd
 EpochHook = Callable[[dict], None]
 
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
+NON_FINITE = "non-finite loss"
+EXPLODED = "loss exploded"
 
 
 @dataclass
@@ -21,7 +23,7 @@ class TrainingResult:
     """What a run produced: one history row per finished epoch, and why it ended early."""
 
     history: pd.DataFrame
-    stop_reason: str | None  # None when every epoch ran; "non-finite loss" otherwise
+    stop_reason: str | None  # None when every epoch ran; NON_FINITE or EXPLODED otherwise
 
     @property
     def finished_epochs(self) -> int:
@@ -29,11 +31,12 @@ class TrainingResult:
 
 
 class _EpochReporter(keras.callbacks.Callback):
-    """Turns Keras logs into rows, stops on a NaN/inf loss, and calls the hook."""
+    """Turns Keras logs into rows, stops on a NaN/inf or exploded loss, and calls the hook."""
 
-    def __init__(self, on_epoch: EpochHook | None) -> None:
+    def __init__(self, on_epoch: EpochHook | None, max_loss: float | None) -> None:
         super().__init__()
         self.on_epoch = on_epoch
+        self.max_loss = max_loss
         self.rows: list[dict] = []
         self.stop_reason: str | None = None
         self._started = time.perf_counter()
@@ -45,8 +48,12 @@ class _EpochReporter(keras.callbacks.Callback):
         row = {"epoch": epoch + 1}
         row.update({name: float(value) for name, value in (logs or {}).items()})
         row["seconds"] = time.perf_counter() - self._started
-        if not math.isfinite(row.get("loss", math.nan)):
-            self.stop_reason = "non-finite loss"
+        loss = row.get("loss", math.nan)
+        if not math.isfinite(loss):
+            self.stop_reason = NON_FINITE
+        elif self.max_loss is not None and loss > self.max_loss:
+            self.stop_reason = EXPLODED
+        if self.stop_reason:
             self.model.stop_training = True
         self.rows.append(row)
         if self.on_epoch is not None:
@@ -63,18 +70,21 @@ def train_model(
     on_epoch: EpochHook | None = None,
     initial_epoch: int = 0,
     seed: int = 0,
+    max_loss: float | None = None,
 ) -> TrainingResult:
     """Fit a compiled `model` and return its history, one row per epoch.
 
     `on_epoch(row)` is called after every epoch; a page uses it to move a progress bar and
     redraw a chart, a test passes `rows.append`. `initial_epoch` resumes an interrupted run.
+    Training stops early when the loss is NaN or infinite, or when it rises above `max_loss`
+    (Adam with a huge learning rate often keeps the loss finite but far above guessing's).
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
     keras.utils.set_random_seed(seed + initial_epoch)
-    reporter = _EpochReporter(on_epoch)
+    reporter = _EpochReporter(on_epoch, max_loss)
     model.fit(
         x,
         y,
@@ -93,10 +103,17 @@ def stop_message(stop_reason: str | None, learning_rate: float | None = None) ->
     """Return a sentence explaining why training ended early, or None."""
     if stop_reason is None:
         return None
-    if stop_reason == "non-finite loss":
-        rate = f" ({learning_rate:g})" if learning_rate is not None else ""
-        return (
-            f"Training stopped: the loss became infinite or NaN. The learning rate{rate} is "
-            "probably too large, so the weights overshoot and blow up. Try a smaller one."
-        )
-    return f"Training stopped early: {stop_reason}."
+    rate = f" ({learning_rate:g})" if learning_rate is not None else ""
+    what = {
+        NON_FINITE: "the loss became infinite or NaN",
+        EXPLODED: "the loss exploded far above that of random guessing",
+    }.get(stop_reason, stop_reason)
+    return (
+        f"Training stopped: {what}. The learning rate{rate} is probably too large, so every "
+        "step overshoots and the weights blow up. Try a smaller one."
+    )
+
+
+def guessing_loss(classes: int) -> float:
+    """Return the cross-entropy of a uniform guess over `classes` classes, ln(classes)."""
+    return math.log(classes)

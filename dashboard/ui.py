@@ -165,11 +165,13 @@ def run_training_job(
     build: Callable[[], object],
     train: Callable[[object, int, int, Callable[[dict], None]], object],
     chart: Callable[[pd.DataFrame], object],
+    learning_rate: float | None = None,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
 
     `build()` returns a compiled model; `train(model, epochs, initial_epoch, hook)` trains it
     and returns a `TrainingResult`; `chart(history)` returns the figure to redraw per epoch.
+    `learning_rate` only words the message when the loss blows up.
     """
     if job.status == "queued":
         job.model = build()
@@ -189,7 +191,7 @@ def run_training_job(
     result = train(job.model, job.epochs - done, done, on_epoch)
     from dashboard.training import stop_message
 
-    job.message = stop_message(result.stop_reason)
+    job.message = stop_message(result.stop_reason, learning_rate)
     job.status = "failed" if result.stop_reason else "done"
     progress.empty()
     live_chart.empty()

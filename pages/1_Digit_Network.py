@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import digit_figures, digits, figures
 from dashboard.images import decode_image, to_mnist_digit
 from dashboard.layer_math import parameter_counts, parameter_formula
-from dashboard.training import train_model
+from dashboard.training import guessing_loss, train_model
 from dashboard.ui import (
     cached_dataset,
     cached_shipped_model,
@@ -81,10 +81,11 @@ def train_live_model(model, remaining, initial_epoch, hook):
         validation_data=(dataset.x_test, dataset.y_test),
         on_epoch=hook,
         initial_epoch=initial_epoch,
+        max_loss=3 * guessing_loss(10),
     )
 
 
-if run_training_job(job, build_live_model, train_live_model, figures.history_curves):
+if run_training_job(job, build_live_model, train_live_model, figures.history_curves, learning_rate):
     if job.status == "done":
         st.session_state["digit_model"] = LIVE
     st.rerun()

@@ -2,7 +2,14 @@ import math
 
 import numpy as np
 
-from dashboard.training import HISTORY_COLUMNS, stop_message, train_model
+from dashboard.training import (
+    EXPLODED,
+    HISTORY_COLUMNS,
+    NON_FINITE,
+    guessing_loss,
+    stop_message,
+    train_model,
+)
 from models.builders import build_mlp, compile_classifier
 
 
@@ -41,10 +48,24 @@ def test_a_huge_learning_rate_stops_on_a_non_finite_loss(mnist):
 
     result = train_model(model, small.x_train, small.y_train, epochs=10, on_epoch=rows.append)
 
-    assert result.stop_reason == "non-finite loss"
+    assert result.stop_reason == NON_FINITE
     assert result.finished_epochs == len(rows) < 10
     assert not math.isfinite(rows[-1]["loss"])
     assert "learning rate (1e+09)" in stop_message(result.stop_reason, 1e9)
+
+
+def test_a_loss_far_above_guessing_stops_training(mnist):
+    small = mnist.subset(2000)
+    model = compile_classifier(build_mlp(activation="sigmoid"), learning_rate=100.0)
+
+    result = train_model(
+        model, small.x_train, small.y_train, epochs=10, max_loss=3 * guessing_loss(10)
+    )
+
+    assert result.stop_reason == EXPLODED
+    assert result.history["loss"].iloc[-1] > 3 * guessing_loss(10)
+    assert result.finished_epochs < 10
+    assert "exploded" in stop_message(EXPLODED, 100.0)
 
 
 def test_resuming_continues_the_epoch_count(mnist):

@@ -1,0 +1,123 @@
+"""Cold start, re-render time and server memory, measured in one run.
+
+    python -m benchmarks.startup_and_memory [--repeats 3]
+
+1. Cold paint: from `streamlit run` starting to the page's first render in Debian's Chromium,
+   for a bare one-line app and for our home page; the ratio of the medians (bar: ≤ 1.5).
+2. Re-render: server time of one script run after a control changes, on pages that need no
+   training (AppTest, in process; bar: ≤ 150 ms).
+3. Memory: the server's peak resident memory after a browser visits every page and clicks
+   its main action (bar: ≤ 900 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from dashboard.lessons import available_lessons
+from tests.browser import (
+    ROOT,
+    launch_chromium,
+    process_peak_mb,
+    streamlit_server,
+    wait_for_script,
+)
+
+BARE_APP = 'import streamlit as st\n\nst.title("Hello")\n'
+
+
+def cold_paint_seconds(browser, script: Path, log: Path) -> float:
+    """Return seconds from starting the server to the first rendered h1 in the browser."""
+    started = time.perf_counter()
+    with streamlit_server(script, log) as (url, _pid):
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+        seconds = time.perf_counter() - started
+        page.close()
+    return seconds
+
+
+def rerender_milliseconds(repeats: int) -> dict[str, float]:
+    """Return the median script-run time after a control change, per page, in ms."""
+    from streamlit.testing.v1 import AppTest
+
+    def home(app, step):
+        app.text_input(key="layer_sizes").set_value(f"784, {16 + step}, 10")
+
+    def digits(app, step):
+        app.number_input(key="digit_index").set_value(step + 1)
+
+    results = {}
+    for name, page, change in (
+        ("home", None, home),
+        ("digit network", "pages/1_Digit_Network.py", digits),
+    ):
+        app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        app.run()
+        if page:
+            app.switch_page(page)
+            app.run()
+        app.run()  # warm caches, as a second visitor would find them
+        timings = []
+        for step in range(repeats + 2):
+            change(app, step)
+            started = time.perf_counter()
+            app.run()
+            timings.append((time.perf_counter() - started) * 1000)
+        results[name] = statistics.median(timings[2:])
+    return results
+
+
+def peak_memory_after_tour(browser, log: Path) -> float:
+    """Return the server's peak memory (MB) after visiting every page and training once."""
+    from tests.test_browser import MAIN_ACTIONS
+
+    with streamlit_server(ROOT / "streamlit_app.py", log) as (url, pid):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for lesson in available_lessons():
+            page.goto(f"{url}/{lesson.url_path}")
+            wait_for_script(page)
+            MAIN_ACTIONS[lesson.url_path](page)
+        page.close()
+        return process_peak_mb(pid)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        workdir = Path(folder)
+        bare = workdir / "bare_app.py"
+        bare.write_text(BARE_APP)
+        browser = launch_chromium(playwright)
+        bare_times, home_times = [], []
+        for _ in range(args.repeats):  # interleaved, so both see the same machine load
+            bare_times.append(cold_paint_seconds(browser, bare, workdir / "bare.log"))
+            home_times.append(
+                cold_paint_seconds(browser, ROOT / "streamlit_app.py", workdir / "home.log")
+            )
+        bare_median, home_median = statistics.median(bare_times), statistics.median(home_times)
+        print(
+            f"cold paint, bare app:  {bare_median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in bare_times)})"
+        )
+        print(
+            f"cold paint, home page: {home_median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in home_times)})"
+        )
+        print(f"cold paint ratio home/bare: {home_median / bare_median:.2f} (bar ≤ 1.5)")
+        for name, milliseconds in rerender_milliseconds(args.repeats).items():
+            print(f"re-render after a control change, {name}: {milliseconds:.0f} ms (bar ≤ 150 ms)")
+        peak = peak_memory_after_tour(browser, workdir / "tour.log")
+        print(f"server peak memory after visiting every page: {peak:.0f} MB (bar ≤ 900 MB)")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

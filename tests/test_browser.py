@@ -1,0 +1,71 @@
+"""A real Chromium opens every page by its URL on a cold server and clicks its main action."""
+
+import pytest
+
+from dashboard.lessons import LESSONS, available_lessons
+from tests.browser import (
+    EXCEPTION,
+    ROOT,
+    full_page_screenshot,
+    launch_chromium,
+    streamlit_server,
+    wait_for_script,
+)
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def home_action(page) -> None:
+    """Type new layer sizes: the parameter counter updates."""
+    box = page.get_by_label("layer sizes")
+    box.fill("10, 5, 2")
+    box.press("Enter")
+    wait_for_script(page)
+    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "67"
+
+
+def digit_action(page) -> None:
+    """Click Train live: the run finishes and the page switches to the new model."""
+    page.get_by_role("button", name="Train live").click()
+    page.get_by_text("your network reaches").wait_for(timeout=180_000)
+    wait_for_script(page)
+    assert page.get_by_text("your live-trained model").count() >= 1
+
+
+MAIN_ACTIONS = {"": home_action, "Digit_Network": digit_action}
+
+
+def test_every_page_has_a_main_action():
+    assert set(MAIN_ACTIONS) == {lesson.url_path for lesson in available_lessons()}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize(
+    "lesson", available_lessons(), ids=lambda lesson: lesson.url_path or "home"
+)
+def test_cold_deep_link_opens_the_page_and_its_main_action_works(chromium, lesson, tmp_path):
+    name = lesson.url_path or "home"
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/{lesson.url_path}")
+        wait_for_script(page)
+
+        assert lesson.title.lower() in page.locator("h1").first.inner_text().lower()
+        assert page.title() == f"{lesson.title} · Hidden layers"
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert all(entry.title in sidebar for entry in LESSONS)
+        assert page.locator(EXCEPTION).count() == 0
+
+        MAIN_ACTIONS[lesson.url_path](page)
+        assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+        full_page_screenshot(page, SCREENSHOTS / f"{name}.png")
+        page.close()

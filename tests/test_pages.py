@@ -1,0 +1,121 @@
+"""Every page through streamlit.testing.v1.AppTest: it renders, a control changes, content shows."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.layer_math import dense_forward, parameter_counts
+from dashboard.lessons import available_lessons, lesson_by_page
+from models.shipped import load_card
+
+ROOT = Path(__file__).resolve().parent.parent
+DIGIT_PAGE = "pages/1_Digit_Network.py"
+
+
+def open_page(page: str) -> AppTest:
+    """Run the entry point, then switch to `page`, as a visitor would arrive at it."""
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    app.run()
+    if page != "streamlit_app.py":
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def plotly_specs(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def plotted(values) -> np.ndarray:
+    """Return plotted data, decoding Plotly's base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        shape = [int(size) for size in str(values.get("shape", len(array))).split(",")]
+        return array.reshape(shape)
+    return np.asarray(values)
+
+
+@pytest.mark.parametrize("page", [lesson.page for lesson in available_lessons()])
+def test_every_page_renders_with_its_title_and_the_navigation(page):
+    app = open_page(page)
+    assert lesson_by_page(page).title.lower() in app.title[0].value.lower()
+    sidebar_links = {link.proto.page for link in app.sidebar.get("page_link")}
+    assert sidebar_links == {lesson.url_path for lesson in available_lessons()}
+
+
+def test_home_counts_parameters_of_typed_layer_sizes():
+    app = open_page("streamlit_app.py")
+    assert app.metric[0].value == "13,002"
+    app.text_input(key="layer_sizes").set_value("2, 3, 1").run()
+    assert app.metric[0].value == str(parameter_counts([2, 3, 1])["parameters"].sum())
+    assert any("2·3+3 + 3·1+1 = 13" in text.value for text in app.markdown)
+
+
+def test_home_reports_bad_layer_sizes_without_a_traceback():
+    app = open_page("streamlit_app.py")
+    app.text_input(key="layer_sizes").set_value("784, sixteen").run()
+    assert not app.exception
+    assert "'sixteen' is not a whole number" in app.error[0].value
+    assert not app.metric
+
+
+def test_home_layer_step_updates_with_the_activation():
+    app = open_page("streamlit_app.py")
+    app.selectbox(key="activation").set_value("ReLU").run()
+    weights = app.data_editor(key="weights_2_3").value.to_numpy(float)
+    inputs = app.data_editor(key="x_3").value["x"].to_numpy(float)
+    bias = app.data_editor(key="bias_2").value["b"].to_numpy(float)
+    z, a = dense_forward(weights, inputs, bias, "ReLU")
+    lines = [text.value for text in app.markdown if text.value.startswith("z1 =")]
+    assert (
+        lines and f"**{z[0]:.3f}**" in lines[0] and f"ReLU({z[0]:.3f}) = **{a[0]:.3f}**" in lines[0]
+    )
+    app.number_input(key="units").set_value(4).run()
+    assert len([t for t in app.markdown if t.value.startswith("z")]) == 4
+
+
+def test_digit_page_shows_shipped_cards_and_all_figures():
+    app = open_page(DIGIT_PAGE)
+    accuracy = load_card("mnist_mlp_relu")["test_accuracy"]
+    assert f"{accuracy:.2%}" in [metric.value for metric in app.metric]
+    specs = plotly_specs(app)
+    assert len(specs) >= 10
+    confusion = [spec for spec in specs if "true %{y}" in str(spec["data"][0].get("hovertemplate"))]
+    assert len(confusion) == 1 and plotted(confusion[0]["data"][0]["z"]).sum() == 10_000
+
+
+def test_digit_page_probe_answers_with_a_confidence():
+    app = open_page(DIGIT_PAGE)
+    app.radio(key="probe").set_value("checkerboard").run()
+    assert any(text.value.startswith("On checkerboard it answers") for text in app.markdown)
+
+
+def test_digit_page_trains_live_and_then_uses_the_new_model():
+    app = open_page(DIGIT_PAGE)
+    app.slider(key="live_epochs").set_value(2)
+    app.select_slider(key="live_samples").set_value(5_000).run()
+    app.button(key="digit_job_train").click().run()
+
+    assert not app.exception
+    assert app.radio(key="digit_model").value == "your live-trained model"
+    job = app.session_state["digit_job"]
+    assert job.status == "done" and [row["epoch"] for row in job.rows] == [1, 2]
+    assert any("After 2 epochs your network reaches" in text.value for text in app.markdown)
+
+
+def test_digit_page_explains_a_nan_loss():
+    app = open_page(DIGIT_PAGE)
+    app.slider(key="live_epochs").set_value(3)
+    app.selectbox(key="live_act").set_value("relu")
+    app.select_slider(key="live_samples").set_value(5_000)
+    app.select_slider(key="live_lr").set_value(100.0).run()
+    app.button(key="digit_job_train").click().run()
+
+    assert not app.exception
+    assert "learning rate (100) is probably too large" in app.error[0].value
+    assert app.radio(key="digit_model").options == ["sigmoid (shipped)", "ReLU (shipped)"]
