@@ -89,6 +89,10 @@ def peak_memory_after_tour(browser, log: Path) -> float:
         return process_peak_mb(pid)
 
 
+def _seconds(times: list[float]) -> str:
+    return ", ".join(f"{seconds:.2f}" for seconds in times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -105,12 +109,8 @@ def main() -> None:
                 cold_paint_seconds(browser, ROOT / "streamlit_app.py", workdir / "home.log")
             )
         bare_median, home_median = statistics.median(bare_times), statistics.median(home_times)
-        print(
-            f"cold paint, bare app:  {bare_median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in bare_times)})"
-        )
-        print(
-            f"cold paint, home page: {home_median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in home_times)})"
-        )
+        print(f"cold paint, bare app:  {bare_median:.2f} s (runs: {_seconds(bare_times)})")
+        print(f"cold paint, home page: {home_median:.2f} s (runs: {_seconds(home_times)})")
         print(f"cold paint ratio home/bare: {home_median / bare_median:.2f} (bar ≤ 1.5)")
         for name, milliseconds in rerender_milliseconds(args.repeats).items():
             print(f"re-render after a control change, {name}: {milliseconds:.0f} ms (bar ≤ 150 ms)")
