@@ -1,6 +1,7 @@
 """A real Chromium opens every page by its URL on a cold server and clicks its main action."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.lessons import LESSONS, available_lessons
 from tests.browser import (
@@ -21,16 +22,16 @@ def home_action(page) -> None:
     box = page.get_by_label("layer sizes")
     box.fill("10, 5, 2")
     box.press("Enter")
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("67")
     wait_for_script(page)
-    assert page.locator("[data-testid='stMetricValue']").first.inner_text() == "67"
 
 
 def digit_action(page) -> None:
     """Click Train live: the run finishes and the page switches to the new model."""
     page.get_by_role("button", name="Train live").click()
-    page.get_by_text("your network reaches").wait_for(timeout=180_000)
+    expect(page.get_by_text("your network reaches")).to_be_visible(timeout=180_000)
     wait_for_script(page)
-    assert page.get_by_text("your live-trained model").count() >= 1
+    expect(page.get_by_text("your live-trained model")).to_be_visible()
 
 
 MAIN_ACTIONS = {"": home_action, "Digit_Network": digit_action}
@@ -42,8 +43,9 @@ def test_every_page_has_a_main_action():
 
 @pytest.fixture(scope="module")
 def chromium():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
@@ -60,9 +62,10 @@ def test_cold_deep_link_opens_the_page_and_its_main_action_works(chromium, lesso
         wait_for_script(page)
 
         assert lesson.title.lower() in page.locator("h1").first.inner_text().lower()
-        assert page.title() == f"{lesson.title} · Hidden layers"
-        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
-        assert all(entry.title in sidebar for entry in LESSONS)
+        expect(page).to_have_title(f"{lesson.title} · Hidden layers")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        for entry in LESSONS:
+            expect(sidebar).to_contain_text(entry.title)
         assert page.locator(EXCEPTION).count() == 0
 
         MAIN_ACTIONS[lesson.url_path](page)
