@@ -5,7 +5,7 @@
 1. Cold paint: from `streamlit run` starting to the page's first render in Debian's Chromium,
    for a bare one-line app and for our home page; the ratio of the medians (bar: ≤ 1.5).
 2. Re-render: server time of one script run after a control changes, on pages that need no
-   training (AppTest, in process; bar: ≤ 150 ms).
+   training (AppTest in process, the script runner timed; bar: ≤ 150 ms).
 3. Memory: the server's peak resident memory after a browser visits every page and clicks
    its main action (bar: ≤ 900 MB).
 """
@@ -45,33 +45,51 @@ def cold_paint_seconds(browser, script: Path, log: Path) -> float:
 
 
 def rerender_milliseconds(repeats: int) -> dict[str, float]:
-    """Return the median script-run time after a control change, per page, in ms."""
+    """Return the median server time of one script run after a control change, per page.
+
+    Pages run in process through AppTest; the script runner's `_run_script` is timed, so the
+    figure is the server's work only, without AppTest's polling or a browser's drawing.
+    """
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
     from streamlit.testing.v1 import AppTest
 
-    def home(app, step):
-        app.text_input(key="layer_sizes").set_value(f"784, {16 + step}, 10")
+    durations: list[float] = []
+    original = ScriptRunner._run_script
 
-    def digits(app, step):
-        app.number_input(key="digit_index").set_value(step + 1)
+    def timed(self, rerun_data):
+        started = time.perf_counter()
+        try:
+            return original(self, rerun_data)
+        finally:
+            durations.append((time.perf_counter() - started) * 1000)
 
+    changes = {
+        "home": (
+            None,
+            lambda app, step: app.text_input(key="layer_sizes").set_value(f"784, {16 + step}, 10"),
+        ),
+        "digit network": (
+            "pages/1_Digit_Network.py",
+            lambda app, step: app.number_input(key="digit_index").set_value(step + 1),
+        ),
+    }
     results = {}
-    for name, page, change in (
-        ("home", None, home),
-        ("digit network", "pages/1_Digit_Network.py", digits),
-    ):
-        app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-        app.run()
-        if page:
-            app.switch_page(page)
+    ScriptRunner._run_script = timed
+    try:
+        for name, (page, change) in changes.items():
+            app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
             app.run()
-        app.run()  # warm caches, as a second visitor would find them
-        timings = []
-        for step in range(repeats + 2):
-            change(app, step)
-            started = time.perf_counter()
-            app.run()
-            timings.append((time.perf_counter() - started) * 1000)
-        results[name] = statistics.median(timings[2:])
+            if page:
+                app.switch_page(page)
+                app.run()
+            timings = []
+            for step in range(repeats + 1):
+                change(app, step)
+                app.run()
+                timings.append(durations[-1])
+            results[name] = statistics.median(timings[1:])  # the first run warms caches
+    finally:
+        ScriptRunner._run_script = original
     return results
 
 
@@ -113,7 +131,8 @@ def main() -> None:
         print(f"cold paint, home page: {home_median:.2f} s (runs: {_seconds(home_times)})")
         print(f"cold paint ratio home/bare: {home_median / bare_median:.2f} (bar ≤ 1.5)")
         for name, milliseconds in rerender_milliseconds(args.repeats).items():
-            print(f"re-render after a control change, {name}: {milliseconds:.0f} ms (bar ≤ 150 ms)")
+            print(f"re-render after a control change, {name}: {milliseconds:.0f} ms of server time")
+        print("  (bar ≤ 150 ms)")
         peak = peak_memory_after_tour(browser, workdir / "tour.log")
         print(f"server peak memory after visiting every page: {peak:.0f} MB (bar ≤ 900 MB)")
         browser.close()

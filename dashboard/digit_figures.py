@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dashboard.figures import TEST_COLOR, TRAIN_COLOR
+from dashboard.figures import BASE_TEMPLATE, TEST_COLOR, TRAIN_COLOR
 
 
 def digit_image(image: np.ndarray, title: str = "") -> go.Figure:
@@ -26,6 +25,7 @@ def digit_image(image: np.ndarray, title: str = "") -> go.Figure:
     figure.update_yaxes(autorange="reversed", scaleanchor="x", visible=False)
     figure.update_xaxes(visible=False)
     figure.update_layout(
+        template=BASE_TEMPLATE,
         height=260,
         width=260,
         title=title or None,
@@ -49,6 +49,7 @@ def probability_bars(probabilities: np.ndarray, class_names: Sequence[str]) -> g
         )
     )
     figure.update_layout(
+        template=BASE_TEMPLATE,
         height=260,
         yaxis={"range": [0, 1], "title": "probability"},
         xaxis={"title": "class", "type": "category"},
@@ -74,6 +75,7 @@ def confidence_histograms(noise: np.ndarray, digits: np.ndarray) -> go.Figure:
             )
         )
     figure.update_layout(
+        template=BASE_TEMPLATE,
         barmode="overlay",
         height=300,
         margin={"t": 10, "b": 40},
@@ -98,6 +100,7 @@ def confusion_heatmap(counts: np.ndarray, class_names: Sequence[str]) -> go.Figu
         )
     )
     figure.update_layout(
+        template=BASE_TEMPLATE,
         height=420,
         xaxis={"title": "predicted", "type": "category"},
         yaxis={"title": "true", "autorange": "reversed", "type": "category"},
@@ -122,6 +125,7 @@ def second_layer_heatmap(kernel: np.ndarray) -> go.Figure:
         )
     )
     figure.update_layout(
+        template=BASE_TEMPLATE,
         height=420,
         xaxis={"title": "second-layer unit"},
         yaxis={"title": "first-layer unit", "autorange": "reversed"},
@@ -132,8 +136,7 @@ def second_layer_heatmap(kernel: np.ndarray) -> go.Figure:
 
 def per_class_bars(accuracy: np.ndarray, class_names: Sequence[str]) -> go.Figure:
     """Return the accuracy of each true class."""
-    figure = make_subplots(rows=1, cols=1)
-    figure.add_trace(
+    figure = go.Figure(
         go.Bar(
             x=list(class_names),
             y=accuracy,
@@ -143,6 +146,7 @@ def per_class_bars(accuracy: np.ndarray, class_names: Sequence[str]) -> go.Figur
     )
     low = max(0.0, float(np.min(accuracy)) - 0.05)
     figure.update_layout(
+        template=BASE_TEMPLATE,
         height=300,
         yaxis={"title": "accuracy", "range": [low, 1], "tickformat": ".0%"},
         xaxis={"title": "true class", "type": "category"},

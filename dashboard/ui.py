@@ -21,6 +21,7 @@ _tensorflow_warmup_started = False
 
 def page_setup(page: str) -> None:
     """Set the page config for lesson file `page` and draw the sidebar navigation."""
+    keep_keras_state_between_runs()
     lesson = lesson_by_page(page)
     st.set_page_config(
         page_title=f"{lesson.title} · Hidden layers", page_icon=lesson.icon, layout="wide"
@@ -39,6 +40,23 @@ def page_setup(page: str) -> None:
                 )
             else:
                 st.page_link(entry.page, label=entry.title, icon=entry.icon)
+
+
+def keep_keras_state_between_runs() -> None:
+    """Stop Streamlit from calling `keras.backend.clear_session()` after every script run.
+
+    Streamlit 1.67 does so after each run of every session (`_clean_problem_modules`). That
+    resets Keras' global state for every thread, under other sessions' training, and its
+    `gc.collect()` costs about 150 ms per rerun once TensorFlow is loaded. Our models live in
+    session state or in `st.cache_resource`, so nothing needs clearing.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    script_runner._clean_problem_modules = _no_cleanup
+
+
+def _no_cleanup() -> None:
+    """Replaces Streamlit's per-run module cleanup; we use no matplotlib and keep Keras."""
 
 
 def warm_up_tensorflow() -> None:
@@ -198,13 +216,28 @@ def run_training_job(
     return True
 
 
-@st.cache_resource(show_spinner="Scoring the test set…")
-def cached_test_probabilities(model_name: str, dataset_name: str):
-    """Return shipped model `model_name`'s softmax outputs on the test split of `dataset_name`."""
+@st.cache_resource(show_spinner="Analysing the trained model…")
+def cached_digit_report(model_name: str):
+    """Return the digit lesson's report on shipped model `model_name`, shared by all sessions."""
+    from dashboard.digit_report import build_report
     from dashboard.digits import predict_probabilities
 
-    probabilities = predict_probabilities(
-        cached_shipped_model(model_name), cached_dataset(dataset_name).x_test
-    )
-    probabilities.setflags(write=False)
-    return probabilities
+    model, dataset = cached_shipped_model(model_name), cached_dataset("mnist")
+    return build_report(model, dataset, predict_probabilities(model, dataset.x_test))
+
+
+@st.cache_resource(show_spinner=False)
+def cached_digit_story(cnn_name: str):
+    """Return the digit lesson's model-independent figures, with shipped CNN `cnn_name`."""
+    from dashboard.digit_report import build_story
+
+    return build_story(cached_shipped_model(cnn_name))
+
+
+def session_cached(key: str, token: object, compute: Callable[[], object]) -> object:
+    """Return compute()'s result, kept in this session's state until `token` changes."""
+    stored = st.session_state.get(key)
+    if stored is None or stored[0] != token:
+        stored = (token, compute())
+        st.session_state[key] = stored
+    return stored[1]

@@ -6,15 +6,18 @@ import numpy as np
 import streamlit as st
 
 from dashboard import digit_figures, digits, figures
+from dashboard.digit_report import build_report
 from dashboard.images import decode_image, to_mnist_digit
 from dashboard.layer_math import parameter_counts, parameter_formula
 from dashboard.training import guessing_loss, train_model
 from dashboard.ui import (
     cached_dataset,
+    cached_digit_report,
+    cached_digit_story,
     cached_shipped_model,
-    cached_test_probabilities,
     page_setup,
     run_training_job,
+    session_cached,
     training_controls,
 )
 from models.builders import build_mlp, compile_classifier
@@ -40,7 +43,7 @@ sizes = [784, 16, 16, 10]
 network_columns = st.columns([2, 3])
 network_columns[0].dataframe(parameter_counts(sizes), hide_index=True)
 network_columns[0].markdown(f"**{parameter_formula(sizes)}** weights and biases.")
-network_columns[1].plotly_chart(figures.network_diagram(sizes), key="digit_network")
+network_columns[1].plotly_chart(cached_digit_story("mnist_cnn_small").network, key="digit_network")
 
 card_columns = st.columns(len(SHIPPED))
 for column, (label, name) in zip(card_columns, SHIPPED.items()):
@@ -105,34 +108,44 @@ choices = list(SHIPPED) + ([LIVE] if job.model is not None and job.status != "fa
 if st.session_state.get("digit_model") not in choices:
     st.session_state["digit_model"] = choices[0]
 choice = st.radio("network", choices, horizontal=True, key="digit_model")
-model = job.model if choice == LIVE else cached_shipped_model(SHIPPED[choice])
-test_probabilities = (
-    digits.predict_probabilities(model, dataset.x_test)
-    if choice == LIVE
-    else cached_test_probabilities(SHIPPED[choice], "mnist")
-)
-
-st.subheader("Inside the network for one digit")
-source = st.radio("digit", ["a test digit", "upload a picture"], horizontal=True, key="source")
-image, caption = None, ""
-if source == "a test digit":
-    index = st.number_input("test digit number", 0, len(dataset.x_test) - 1, 0, key="digit_index")
-    image, caption = dataset.x_test[index], f"test digit #{index}, labelled {dataset.y_test[index]}"
+if choice == LIVE:
+    model = job.model
+    report = session_cached(
+        "digit_live_report",
+        (id(model), len(job.rows)),
+        lambda: build_report(model, dataset, digits.predict_probabilities(model, dataset.x_test)),
+    )
 else:
-    upload = st.file_uploader("a picture of one digit (PNG or JPEG)", key="digit_upload")
-    if upload is not None:
-        try:
-            image = to_mnist_digit(decode_image(upload.getvalue()))
-            caption = f"{upload.name}, resized to 28×28 and centred by mass like MNIST"
-        except ValueError as error:
-            st.error(f"Cannot use {upload.name!r}: {error}.")
-if image is not None:
+    model, report = cached_shipped_model(SHIPPED[choice]), cached_digit_report(SHIPPED[choice])
+
+
+@st.fragment
+def inside_one_digit() -> None:
+    st.subheader("Inside the network for one digit")
+    source = st.radio("digit", ["a test digit", "upload a picture"], horizontal=True, key="source")
+    image, caption = None, ""
+    if source == "a test digit":
+        index = st.number_input(
+            "test digit number", 0, len(dataset.x_test) - 1, 0, key="digit_index"
+        )
+        image = dataset.x_test[index]
+        caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
+    else:
+        upload = st.file_uploader("a picture of one digit (PNG or JPEG)", key="digit_upload")
+        if upload is not None:
+            try:
+                image = to_mnist_digit(decode_image(upload.getvalue()))
+                caption = f"{upload.name}, resized to 28×28 and centred by mass like MNIST"
+            except ValueError as error:
+                st.error(f"Cannot use {upload.name!r}: {error}.")
+    if image is None:
+        return
     activations = digits.dense_activations(model, image[np.newaxis])
     probabilities = activations["output"][0]
-    inside_columns = st.columns([1, 2])
-    inside_columns[0].plotly_chart(digit_figures.digit_image(image), key="inside_digit")
-    inside_columns[0].caption(caption)
-    inside_columns[1].plotly_chart(
+    columns = st.columns([1, 2])
+    columns[0].plotly_chart(digit_figures.digit_image(image), key="inside_digit")
+    columns[0].caption(caption)
+    columns[1].plotly_chart(
         digit_figures.probability_bars(probabilities, dataset.class_names), key="inside_softmax"
     )
     st.plotly_chart(figures.layer_activations(activations), key="inside_activations")
@@ -142,95 +155,76 @@ if image is not None:
         f"{', '.join(f'{name} ({values.shape[1]})' for name, values in activations.items())}."
     )
 
+
+inside_one_digit()
+
 st.subheader("The first layer's truth")
-weights = digits.first_layer_weight_images(model)
-hoped = digits.hoped_for_features()
+story = cached_digit_story("mnist_cnn_small")
 st.markdown(
     "Each first-layer neuron has 784 weights, one per pixel: drawn as a 28×28 image, red "
     "pixels push the neuron up, blue ones push it down. The hoped-for story says they should "
     "look like strokes and loops (left); the real ones (right) look almost random."
 )
 truth_columns = st.columns([1, 2])
-truth_columns[0].plotly_chart(
-    figures.image_grid(hoped, [f"hoped {i + 1}" for i in range(len(hoped))], columns=4),
-    key="hoped_weights",
-)
-truth_columns[1].plotly_chart(
-    figures.image_grid(weights, [f"h1·{i + 1}" for i in range(len(weights))], columns=8),
-    key="first_weights",
-)
-cnn_filters = digits.first_conv_filters(cached_shipped_model("mnist_cnn_small"))
-cnn_card = load_card("mnist_cnn_small")
+truth_columns[0].plotly_chart(story.hoped, key="hoped_weights")
+truth_columns[1].plotly_chart(report.figures["first_weights"], key="first_weights")
 filter_columns = st.columns([3, 2])
-filter_columns[0].plotly_chart(
-    figures.image_grid(cnn_filters, [f"f{i + 1}" for i in range(len(cnn_filters))], columns=8),
-    key="cnn_filters",
-)
+filter_columns[0].plotly_chart(story.cnn_filters, key="cnn_filters")
 filter_columns[0].caption(
-    f"First-layer 5×5 filters of a small CNN trained on the same digits "
-    f"({cnn_card['test_accuracy']:.2%} test accuracy): small, smooth edge and blob detectors."
+    "First-layer 5×5 filters of a small CNN trained on the same digits "
+    f"({load_card('mnist_cnn_small')['test_accuracy']:.2%} test accuracy): small, smooth edge "
+    "and blob detectors."
 )
-filter_columns[1].plotly_chart(
-    digit_figures.second_layer_heatmap(digits.second_layer_weights(model)), key="second_weights"
-)
+filter_columns[1].plotly_chart(report.figures["second_weights"], key="second_weights")
 filter_columns[1].caption("The second layer sees only the 16 first-layer units: its weights.")
 st.markdown(
-    f"Neighbouring weights correlate at **{digits.smoothness(weights):.2f}** in this MLP, "
-    f"**{digits.smoothness(hoped):.2f}** in the hoped-for strokes and "
-    f"**{digits.smoothness(cnn_filters):.2f}** in the CNN's filters (1 = perfectly smooth, "
-    "0 = noise). The MLP spreads each decision over the whole image; nothing forces it to "
-    "build the neat stroke detectors of the story."
+    f"Neighbouring weights correlate at **{report.weight_smoothness:.2f}** in this MLP, "
+    f"**{story.hoped_smoothness:.2f}** in the hoped-for strokes and "
+    f"**{story.cnn_smoothness:.2f}** in the CNN's filters (1 = perfectly smooth, 0 = noise). "
+    "The MLP spreads each decision over the whole image; nothing forces it to build the neat "
+    "stroke detectors of the story."
 )
 
-st.subheader("Confident nonsense")
+
+@st.fragment
+def confident_nonsense() -> None:
+    st.subheader("Confident nonsense")
+    st.markdown(
+        'The network has no way to say "this is not a digit": its ten softmax outputs always '
+        "sum to 1."
+    )
+    probe = st.radio("show it", list(digits.PROBES), horizontal=True, key="probe")
+    probe_image = digits.probe_image(probe)
+    probabilities = digits.predict_probabilities(model, probe_image[np.newaxis])[0]
+    columns = st.columns([1, 2])
+    columns[0].plotly_chart(digit_figures.digit_image(probe_image), key="probe_image")
+    columns[1].plotly_chart(
+        digit_figures.probability_bars(probabilities, dataset.class_names), key="probe_softmax"
+    )
+    st.markdown(
+        f"On {probe} it answers **{probabilities.argmax()}** with "
+        f"**{probabilities.max():.1%}** confidence."
+    )
+
+
+confident_nonsense()
+st.plotly_chart(report.figures["confidence"], key="confidence")
 st.markdown(
-    'The network has no way to say "this is not a digit": ten softmax outputs always sum to 1.'
-)
-probe = st.radio("show it", list(digits.PROBES), horizontal=True, key="probe")
-probe_image = digits.probe_image(probe)
-probe_probabilities = digits.predict_probabilities(model, probe_image[np.newaxis])[0]
-probe_columns = st.columns([1, 2])
-probe_columns[0].plotly_chart(digit_figures.digit_image(probe_image), key="probe_image")
-probe_columns[1].plotly_chart(
-    digit_figures.probability_bars(probe_probabilities, dataset.class_names), key="probe_softmax"
-)
-noise_confidence = digits.predict_probabilities(model, digits.noise_images(1000)).max(axis=1)
-digit_confidence = test_probabilities[:1000].max(axis=1)
-st.plotly_chart(
-    digit_figures.confidence_histograms(noise_confidence, digit_confidence), key="confidence"
-)
-st.markdown(
-    f"On {probe} it answers **{probe_probabilities.argmax()}** with "
-    f"**{probe_probabilities.max():.1%}** confidence. Over 1,000 noise images its median "
-    f"confidence is **{np.median(noise_confidence):.1%}**, and "
-    f"**{(noise_confidence > 0.9).mean():.1%}** of them get over 90%."
+    f"Over {len(report.noise_confidence):,} images of uniform noise its median confidence is "
+    f"**{np.median(report.noise_confidence):.1%}** and "
+    f"**{(report.noise_confidence > 0.9).mean():.1%}** of them get over 90%; on real test "
+    f"digits the median is **{np.median(report.digit_confidence):.1%}**."
 )
 
 st.subheader("How good is it")
-predictions = test_probabilities.argmax(axis=1)
-counts = digits.confusion_matrix(dataset.y_test, predictions)
-class_accuracy = digits.per_class_accuracy(counts)
 quality_columns = st.columns(2)
-quality_columns[0].plotly_chart(
-    digit_figures.confusion_heatmap(counts, dataset.class_names), key="confusion"
-)
-quality_columns[1].plotly_chart(
-    digit_figures.per_class_bars(class_accuracy, dataset.class_names), key="per_class"
-)
-mistakes = digits.worst_mistakes(dataset.y_test, test_probabilities, count=8)
-st.plotly_chart(
-    figures.image_grid(
-        dataset.x_test[mistakes["index"].to_numpy()].astype(float),
-        [f"{row.label}→{row.predicted} ({row.confidence:.0%})" for row in mistakes.itertuples()],
-        columns=8,
-        diverging=False,
-    ),
-    key="mistakes",
-)
-true_digit, read_as = digits.most_common_confusion(counts)
+quality_columns[0].plotly_chart(report.figures["confusion"], key="confusion")
+quality_columns[1].plotly_chart(report.figures["per_class"], key="per_class")
+st.plotly_chart(report.figures["mistakes"], key="mistakes")
+true_digit, read_as = digits.most_common_confusion(report.counts)
 st.markdown(
-    f"Test accuracy **{np.trace(counts) / counts.sum():.2%}**. Hardest digit: "
-    f"**{class_accuracy.argmin()}** ({class_accuracy.min():.1%}); the most common confusion is "
-    f"a true **{true_digit}** read as **{read_as}**. Above: the mistakes it was most sure of "
-    "(label→prediction, confidence)."
+    f"Test accuracy **{report.test_accuracy:.2%}**. Hardest digit: "
+    f"**{report.class_accuracy.argmin()}** ({report.class_accuracy.min():.1%}); the most common "
+    f"confusion is a true **{true_digit}** read as **{read_as}**. Above: the mistakes it was "
+    "most sure of (label→prediction, confidence)."
 )

@@ -34,11 +34,18 @@ def test_history_curves_plot_train_and_test_per_metric():
     assert figure.layout.xaxis.title.text == "epoch"
 
 
-def test_image_grid_uses_one_symmetric_colour_scale():
-    images = np.stack([np.full((3, 3), -2.0), np.full((3, 3), 1.0), np.zeros((3, 3))])
+def test_image_grid_tiles_every_image_once_on_a_symmetric_scale():
+    images = np.stack([np.full((3, 3), -2.0), np.full((3, 3), 1.0), np.arange(9.0).reshape(3, 3)])
     figure = figures.image_grid(images, ["a", "b", "c"], columns=2)
-    assert len(figure.data) == 3
-    assert {(trace.zmin, trace.zmax) for trace in figure.data} == {(-2.0, 2.0)}
+
+    (heatmap,) = figure.data
+    mosaic = np.asarray(heatmap.z, dtype=float)
+    assert mosaic.shape == (2 * 4 - 1, 2 * 4 - 1)  # two rows, two columns, 1-pixel gaps
+    np.testing.assert_array_equal(mosaic[0:3, 0:3], images[0])
+    np.testing.assert_array_equal(mosaic[0:3, 4:7], images[1])
+    np.testing.assert_array_equal(mosaic[4:7, 0:3], images[2])
+    assert np.isnan(mosaic[3]).all() and np.isnan(mosaic[4:7, 4:7]).all()
+    assert (heatmap.zmin, heatmap.zmax) == (-8.0, 8.0)
     assert [annotation.text for annotation in figure.layout.annotations] == ["a", "b", "c"]
 
 

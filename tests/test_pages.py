@@ -119,3 +119,12 @@ def test_digit_page_explains_a_nan_loss():
     assert not app.exception
     assert "learning rate (100) is probably too large" in app.error[0].value
     assert app.radio(key="digit_model").options == ["sigmoid (shipped)", "ReLU (shipped)"]
+
+
+def test_a_page_run_leaves_keras_global_state_alone():
+    """Streamlit would call keras.backend.clear_session() after each run, for every thread."""
+    from keras.src.backend.common import global_state
+
+    global_state.set_global_attribute("test_sentinel", 42)
+    open_page(DIGIT_PAGE)
+    assert global_state.get_global_attribute("test_sentinel") == 42
