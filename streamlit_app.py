@@ -1,19 +1,7 @@
 """Home: what a hidden layer is. z = W·x + b step by step, shapes, parameter counts."""
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from dashboard import figures
-from dashboard.layer_math import (
-    ACTIVATIONS,
-    dense_forward,
-    matrix_latex,
-    parameter_counts,
-    parameter_formula,
-    parse_layer_sizes,
-)
-from dashboard.lessons import LESSONS
 from dashboard.ui import page_setup, warm_up_tensorflow
 
 page_setup("streamlit_app.py")
@@ -25,6 +13,22 @@ st.markdown(
     "what to compute. Each hidden neuron takes a weighted sum of the previous layer, adds a "
     "bias and bends the result with an activation function. Training only chooses the weights."
 )
+
+# Imported after the title is on screen: pandas and Plotly take about half a second cold.
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from dashboard import figures  # noqa: E402
+from dashboard.layer_math import (  # noqa: E402
+    ACTIVATIONS,
+    dense_forward,
+    matrix_latex,
+    parameter_counts,
+    parameter_formula,
+    parse_layer_sizes,
+)
+from dashboard.lessons import LESSONS  # noqa: E402
+
 st.plotly_chart(
     figures.network_diagram([3, 4, 2], ["input x", "hidden layer", "output"]),
     key="small_network",

@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.lessons import LESSONS, lesson_by_page
@@ -113,7 +112,10 @@ class TrainingJob:
     resume: bool = False  # a Train click landed while running: continue, don't restart
 
     @property
-    def history(self) -> pd.DataFrame:
+    def history(self):
+        """Return the epochs so far as a DataFrame (pandas imported late: home never needs it)."""
+        import pandas as pd
+
         return pd.DataFrame(self.rows)
 
     @property
@@ -182,7 +184,7 @@ def run_training_job(
     job: TrainingJob,
     build: Callable[[], object],
     train: Callable[[object, int, int, Callable[[dict], None]], object],
-    chart: Callable[[pd.DataFrame], object],
+    chart: Callable[[object], object],
     learning_rate: float | None = None,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.

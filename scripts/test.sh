@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+PIP_ROOT_USER_ACTION=ignore python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 if [ ! -x /usr/bin/chromium ]; then
   # Debian's Chromium; never `playwright install`, which downloads its own browser.
