@@ -81,7 +81,6 @@ class Story:
     hoped: go.Figure
     cnn_filters: go.Figure
     hoped_smoothness: float
-    cnn_smoothness: float
 
 
 def build_story(cnn: keras.Model) -> Story:
@@ -95,5 +94,4 @@ def build_story(cnn: keras.Model) -> Story:
             filters, [f"f{i + 1}" for i in range(len(filters))], columns=8
         ),
         hoped_smoothness=digits.smoothness(hoped),
-        cnn_smoothness=digits.smoothness(filters),
     )

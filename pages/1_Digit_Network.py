@@ -178,11 +178,11 @@ filter_columns[0].caption(
 filter_columns[1].plotly_chart(report.figures["second_weights"], key="second_weights")
 filter_columns[1].caption("The second layer sees only the 16 first-layer units: its weights.")
 st.markdown(
-    f"Neighbouring weights correlate at **{report.weight_smoothness:.2f}** in this MLP, "
-    f"**{story.hoped_smoothness:.2f}** in the hoped-for strokes and "
-    f"**{story.cnn_smoothness:.2f}** in the CNN's filters (1 = perfectly smooth, 0 = noise). "
-    "The MLP spreads each decision over the whole image; nothing forces it to build the neat "
-    "stroke detectors of the story."
+    f"Neighbouring weights correlate at **{report.weight_smoothness:.2f}** in this MLP against "
+    f"**{story.hoped_smoothness:.2f}** in the hoped-for strokes (1 = smooth strokes, 0 = noise). "
+    "The MLP spreads each decision over the whole image in speckled patterns that work but "
+    "are not the neat stroke detectors of the story. The CNN, forced to look through small "
+    "windows, learns local edges and blobs instead."
 )
 
 

@@ -128,3 +128,36 @@ def test_a_page_run_leaves_keras_global_state_alone():
     global_state.set_global_attribute("test_sentinel", 42)
     open_page(DIGIT_PAGE)
     assert global_state.get_global_attribute("test_sentinel") == 42
+
+
+def _png_of_test_digit(mnist, index: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(255 - mnist.x_test[index]).resize((140, 140)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_digit_page_reads_an_uploaded_picture(mnist):
+    app = open_page(DIGIT_PAGE)
+    app.radio(key="source").set_value("upload a picture").run()
+    app.file_uploader(key="digit_upload").set_value(
+        ("seven.png", _png_of_test_digit(mnist, 0), "image/png")
+    ).run()
+    assert not app.exception and not app.error
+    answer = [text.value for text in app.markdown if text.value.startswith("The network answers")]
+    assert answer and answer[0].startswith(f"The network answers **{mnist.y_test[0]}**")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("notes.pdf", b"%PDF-1.4 hello", "not an image"), ("empty.png", b"", "empty")],
+)
+def test_digit_page_explains_a_bad_upload(name, content, message):
+    app = open_page(DIGIT_PAGE)
+    app.radio(key="source").set_value("upload a picture").run()
+    app.file_uploader(key="digit_upload").set_value((name, content, "application/pdf")).run()
+    assert not app.exception
+    assert f"Cannot use '{name}'" in app.error[0].value and message in app.error[0].value
