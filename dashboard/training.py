@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 import pandas as pd
+import tensorflow as tf
 
 EpochHook = Callable[[dict], None]
 
@@ -71,6 +72,7 @@ def train_model(
     initial_epoch: int = 0,
     seed: int = 0,
     max_loss: float | None = None,
+    engine: str = "fit",
 ) -> TrainingResult:
     """Fit a compiled `model` and return its history, one row per epoch.
 
@@ -78,13 +80,22 @@ def train_model(
     redraw a chart, a test passes `rows.append`. `initial_epoch` resumes an interrupted run.
     Training stops early when the loss is NaN or infinite, or when it rises above `max_loss`
     (Adam with a huge learning rate often keeps the loss finite but far above guessing's).
+    `engine="traced"` runs each epoch in one traced function (several times faster for small
+    classifiers, same loss and optimizer); "fit" uses Keras' `fit`.
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
+    if engine not in ("fit", "traced"):
+        raise ValueError(f"engine must be 'fit' or 'traced', got {engine!r}")
     keras.utils.set_random_seed(seed + initial_epoch)
     reporter = _EpochReporter(on_epoch, max_loss)
+    if engine == "traced":
+        _train_traced(
+            model, x, y, epochs, batch_size, validation_data, reporter, initial_epoch, seed
+        )
+        return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason)
     model.fit(
         x,
         y,
@@ -114,6 +125,50 @@ def stop_message(stop_reason: str | None, learning_rate: float | None = None) ->
     )
 
 
+def seconds_to_reach(history: pd.DataFrame, metric: str, threshold: float) -> float | None:
+    """Return the training seconds until `metric` first reached `threshold`, or None."""
+    if history.empty or metric not in history:
+        return None
+    reached = history.index[history[metric] >= threshold]
+    if len(reached) == 0:
+        return None
+    return float(history["seconds"].loc[: reached[0]].sum())
+
+
 def guessing_loss(classes: int) -> float:
     """Return the cross-entropy of a uniform guess over `classes` classes, ln(classes)."""
     return math.log(classes)
+
+
+def _train_traced(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    epochs: int,
+    batch_size: int,
+    validation_data: tuple[np.ndarray, np.ndarray] | None,
+    reporter: _EpochReporter,
+    initial_epoch: int,
+    seed: int,
+) -> None:
+    """Train with `fast_training.EpochRunner`, reporting each epoch as `fit` would."""
+    from dashboard.fast_training import epoch_runner
+
+    runner = epoch_runner(model)
+    reporter.set_model(model)
+    model.stop_training = False
+    x_tensor, y_tensor = tf.constant(x), tf.constant(y)  # raw uint8 stays 4× smaller
+    if validation_data is not None:
+        x_validation, y_validation = (tf.constant(array) for array in validation_data)
+    shuffler = np.random.default_rng(seed + initial_epoch)
+    for epoch in range(initial_epoch, initial_epoch + epochs):
+        reporter.on_epoch_begin(epoch)
+        loss, accuracy = runner.train_epoch(
+            x_tensor, y_tensor, shuffler.permutation(len(x)), batch_size
+        )
+        logs = {"loss": loss, "accuracy": accuracy}
+        if validation_data is not None:
+            logs["val_loss"], logs["val_accuracy"] = runner.evaluate(x_validation, y_validation)
+        reporter.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import time
 
 import keras
 
 from dashboard.data import load_dataset
 from dashboard.training import train_model
-from models import builders
-from models.shipped import RECIPES, card_path, model_path, recipe_dict
+from models.shipped import RECIPES, build_from_recipe, card_path, model_path, recipe_dict
 
 
 def train_shipped(name: str) -> dict:
@@ -24,11 +22,7 @@ def train_shipped(name: str) -> dict:
     recipe = RECIPES[name]
     dataset = load_dataset(recipe.dataset)
     keras.utils.set_random_seed(recipe.seed)
-    model = getattr(builders, recipe.builder)(
-        input_shape=dataset.x_train.shape[1:], seed=recipe.seed, **recipe.builder_args
-    )
-    steps = recipe.epochs * math.ceil(len(dataset.x_train) / recipe.batch_size)
-    builders.compile_classifier(model, recipe.learning_rate, decay_steps=steps)
+    model = build_from_recipe(recipe, dataset.x_train.shape[1:], len(dataset.x_train))
     started = time.perf_counter()
     result = train_model(
         model,

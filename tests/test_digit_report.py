@@ -35,7 +35,12 @@ def test_report_confidences_are_top_probabilities(report_and_inputs):
 def test_report_figures_show_the_report(report_and_inputs):
     report, *_ = report_and_inputs
     assert set(report.figures) == {
-        "first_weights", "second_weights", "confidence", "confusion", "per_class", "mistakes"
+        "first_weights",
+        "second_weights",
+        "confidence",
+        "confusion",
+        "per_class",
+        "mistakes",
     }
     np.testing.assert_array_equal(report.figures["confusion"].data[0].z, report.counts)
     titles = [note.text for note in report.figures["mistakes"].layout.annotations]

@@ -1,12 +1,15 @@
 import math
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from dashboard.training import (
     EXPLODED,
     HISTORY_COLUMNS,
     NON_FINITE,
     guessing_loss,
+    seconds_to_reach,
     stop_message,
     train_model,
 )
@@ -78,3 +81,56 @@ def test_resuming_continues_the_epoch_count(mnist):
 
 def test_stop_message_is_none_when_training_finished():
     assert stop_message(None) is None
+
+
+def test_traced_engine_takes_the_same_steps_as_keras_fit(mnist):
+    """With one full batch per epoch the sample order cannot matter: both must agree."""
+    small = mnist.subset(512)
+    weights = {}
+    for engine in ("fit", "traced"):
+        model = compile_classifier(build_mlp(hidden_units=(8,), activation="relu", l2=1e-3), 1e-2)
+        result = train_model(
+            model, small.x_train, small.y_train, epochs=3, batch_size=512, engine=engine
+        )
+        weights[engine] = model.get_layer("hidden_1").get_weights()[0]
+        weights[engine + " loss"] = result.history["loss"].to_numpy()
+    np.testing.assert_allclose(weights["traced"], weights["fit"], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(weights["traced loss"], weights["fit loss"], rtol=1e-4)
+
+
+def test_traced_engine_learns_and_reports_validation(mnist):
+    small = mnist.subset(5000, 2000)
+    model = compile_classifier(build_mlp(activation="relu"), 3e-3)
+    rows = []
+    result = train_model(
+        model,
+        small.x_train,
+        small.y_train,
+        epochs=4,
+        engine="traced",
+        validation_data=(small.x_test, small.y_test),
+        on_epoch=rows.append,
+    )
+    assert [row["epoch"] for row in rows] == [1, 2, 3, 4]
+    assert result.history["val_accuracy"].iloc[-1] > 0.8
+    assert math.isclose(
+        result.history["val_accuracy"].iloc[-1],
+        _accuracy(model, small.x_test, small.y_test),
+        abs_tol=1e-4,
+    )
+
+
+def test_traced_engine_stops_on_a_non_finite_loss(mnist):
+    small = mnist.subset(2000)
+    model = compile_classifier(build_mlp(activation="relu"), learning_rate=1e9)
+    result = train_model(model, small.x_train, small.y_train, epochs=10, engine="traced")
+    assert result.stop_reason == NON_FINITE and result.finished_epochs < 10
+
+
+def test_seconds_to_reach_adds_up_epochs_until_the_threshold():
+    history = pd.DataFrame({"val_accuracy": [0.90, 0.95, 0.97], "seconds": [1.0, 2.0, 4.0]})
+    assert seconds_to_reach(history, "val_accuracy", 0.95) == 3.0
+    assert seconds_to_reach(history, "val_accuracy", 0.96) == 7.0
+    assert seconds_to_reach(history, "val_accuracy", 0.99) is None
+    with pytest.raises(ValueError, match="engine must be"):
+        train_model(build_mlp(), np.zeros((1, 28, 28)), np.zeros(1), 1, engine="jax")
