@@ -105,7 +105,10 @@ def test_digit_page_trains_live_and_then_uses_the_new_model():
     assert app.radio(key="digit_model").value == "your live-trained model"
     job = app.session_state["digit_job"]
     assert job.status == "done" and [row["epoch"] for row in job.rows] == [1, 2]
-    assert any("After 2 epochs your network reaches" in text.value for text in app.markdown)
+    assert any(
+        text.value.startswith("After 2 epochs (") and "your network reaches" in text.value
+        for text in app.markdown
+    )
 
 
 def test_digit_page_explains_a_nan_loss():
