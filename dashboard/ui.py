@@ -7,6 +7,7 @@ navigation.
 
 from __future__ import annotations
 
+import base64
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -243,3 +244,85 @@ def session_cached(key: str, token: object, compute: Callable[[], object]) -> ob
         stored = (token, compute())
         st.session_state[key] = stored
     return stored[1]
+
+
+# ---- Drawing a digit ---------------------------------------------------------------------------
+
+_CANVAS_HTML = """
+<div class="digit-canvas">
+  <canvas width="280" height="280" aria-label="drawing canvas"></canvas>
+  <button type="button">Clear</button>
+</div>
+"""
+
+_CANVAS_CSS = """
+.digit-canvas { display: flex; flex-direction: column; gap: 0.5rem; width: 280px; }
+canvas { width: 280px; height: 280px; border-radius: 0.5rem; touch-action: none;
+         cursor: crosshair; background: black; }
+button { font: inherit; padding: 0.25rem 0.75rem; border-radius: 0.5rem; cursor: pointer;
+         border: 1px solid var(--st-border-color, #ccc); background: transparent;
+         color: inherit; }
+"""
+
+# Draws white strokes on black, like MNIST; sends a PNG data URL when a stroke ends.
+_CANVAS_JS = """
+export default function(component) {
+  const { setStateValue, parentElement } = component;
+  const canvas = parentElement.querySelector("canvas");
+  const clear = parentElement.querySelector("button");
+  const context = canvas.getContext("2d");
+  const blank = () => {
+    context.fillStyle = "black";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+  };
+  blank();
+  Object.assign(context, {strokeStyle: "white", lineWidth: 22, lineCap: "round",
+                         lineJoin: "round"});
+  let drawing = false;
+  const at = (event) => {
+    const box = canvas.getBoundingClientRect();
+    return [(event.clientX - box.left) * canvas.width / box.width,
+            (event.clientY - box.top) * canvas.height / box.height];
+  };
+  canvas.onpointerdown = (event) => {
+    drawing = true;
+    canvas.setPointerCapture(event.pointerId);
+    const [x, y] = at(event);
+    context.beginPath();
+    context.moveTo(x, y);
+    context.lineTo(x, y);
+    context.stroke();
+  };
+  canvas.onpointermove = (event) => {
+    if (!drawing) return;
+    const [x, y] = at(event);
+    context.lineTo(x, y);
+    context.stroke();
+  };
+  canvas.onpointerup = () => {
+    if (!drawing) return;
+    drawing = false;
+    setStateValue("drawing", canvas.toDataURL("image/png"));
+  };
+  clear.onclick = () => {
+    blank();
+    setStateValue("drawing", null);
+  };
+}
+"""
+
+_digit_canvas = None
+
+
+def digit_canvas(key: str) -> bytes | None:
+    """Draw a canvas to write a digit on; return the drawing as PNG bytes, or None if blank."""
+    global _digit_canvas
+    if _digit_canvas is None:  # register once per process; the name must stay unique
+        _digit_canvas = st.components.v2.component(
+            "hidden_layers.digit_canvas", html=_CANVAS_HTML, css=_CANVAS_CSS, js=_CANVAS_JS
+        )
+    result = _digit_canvas(key=key, on_drawing_change=lambda: None)
+    drawing = getattr(result, "drawing", None)
+    if not drawing or not drawing.startswith("data:image/png;base64,"):
+        return None
+    return base64.b64decode(drawing.split(",", 1)[1])

@@ -15,6 +15,7 @@ from dashboard.ui import (
     cached_digit_report,
     cached_digit_story,
     cached_shipped_model,
+    digit_canvas,
     page_setup,
     run_training_job,
     session_cached,
@@ -140,7 +141,9 @@ else:
 @st.fragment
 def inside_one_digit() -> None:
     st.subheader("Inside the network for one digit")
-    source = st.radio("digit", ["a test digit", "upload a picture"], horizontal=True, key="source")
+    source = st.radio(
+        "digit", ["a test digit", "draw one", "upload a picture"], horizontal=True, key="source"
+    )
     image, caption = None, ""
     if source == "a test digit":
         index = st.number_input(
@@ -148,6 +151,15 @@ def inside_one_digit() -> None:
         )
         image = dataset.x_test[index]
         caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
+    elif source == "draw one":
+        st.caption("Draw one digit with the mouse or a finger; it is read when you lift it.")
+        drawing = digit_canvas("digit_canvas")
+        if drawing is not None:
+            try:
+                image = to_mnist_digit(decode_image(drawing))
+                caption = "your drawing, resized to 28×28 and centred by mass like MNIST"
+            except ValueError as error:
+                st.info(f"Nothing to read yet: {error}.")
     else:
         upload = st.file_uploader("a picture of one digit (PNG or JPEG)", key="digit_upload")
         if upload is not None:

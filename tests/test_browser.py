@@ -72,3 +72,26 @@ def test_cold_deep_link_opens_the_page_and_its_main_action_works(chromium, lesso
         assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
         full_page_screenshot(page, SCREENSHOTS / f"{name}.png")
         page.close()
+
+
+def test_a_digit_drawn_on_the_canvas_is_read(chromium, tmp_path):
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/Digit_Network")
+        wait_for_script(page)
+        page.get_by_text("draw one").click()
+        canvas = page.locator("canvas[aria-label='drawing canvas']")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        x, top, bottom = box["x"] + box["width"] / 2, box["y"] + 40, box["y"] + box["height"] - 40
+        page.mouse.move(x, top)
+        page.mouse.down()
+        for step in range(20):  # a slightly slanted vertical stroke: a one
+            page.mouse.move(x + step * 0.5, top + (bottom - top) * step / 19)
+        page.mouse.up()
+
+        expect(page.get_by_text("your drawing, resized")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("The network answers 1 with probability")).to_be_visible()
+        assert page.locator(EXCEPTION).count() == 0
+        full_page_screenshot(page, SCREENSHOTS / "Digit_Network_drawing.png")
+        page.close()
