@@ -28,6 +28,17 @@ from dashboard.layer_math import (  # noqa: E402
     parse_layer_sizes,
 )
 from dashboard.lessons import LESSONS  # noqa: E402
+from dashboard.ui import restore_from_url, write_to_url  # noqa: E402
+from dashboard.url_state import Param  # noqa: E402
+
+# The page's state, which a link can carry: widget key, default, allowed values.
+PARAMS = (
+    Param("fan_in", 3, minimum=1, maximum=6),
+    Param("units", 2, minimum=1, maximum=6),
+    Param("activation", "sigmoid", choices=tuple(ACTIVATIONS)),
+    Param("layer_sizes", "784, 16, 16, 10", max_length=300),
+)
+restore_from_url(PARAMS)
 
 st.plotly_chart(
     figures.network_diagram([3, 4, 2], ["input x", "hidden layer", "output"]),
@@ -41,8 +52,8 @@ st.markdown(
     "**a = f(z)**. Edit any number below: everything after it updates."
 )
 size_columns = st.columns(3)
-fan_in = size_columns[0].number_input("inputs m", 1, 6, 3, key="fan_in")
-units = size_columns[1].number_input("neurons n", 1, 6, 2, key="units")
+fan_in = size_columns[0].number_input("inputs m", 1, 6, key="fan_in")
+units = size_columns[1].number_input("neurons n", 1, 6, key="units")
 activation = size_columns[2].selectbox("activation f", list(ACTIVATIONS), key="activation")
 
 rng = np.random.default_rng(7)
@@ -89,7 +100,7 @@ st.markdown(
     "Each layer has one weight per (input, neuron) pair and one bias per neuron. Type the "
     "sizes of any fully connected network, input first."
 )
-sizes_text = st.text_input("layer sizes", "784, 16, 16, 10", key="layer_sizes")
+sizes_text = st.text_input("layer sizes", key="layer_sizes")
 try:
     sizes = parse_layer_sizes(sizes_text)
 except ValueError as error:
@@ -109,4 +120,5 @@ for lesson in LESSONS[1:]:
     else:
         st.markdown(f"{lesson.icon} **{lesson.title}** (in preparation): {lesson.summary}")
 
+write_to_url(PARAMS)
 warm_up_tensorflow()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import streamlit as st
 
 from dashboard.lessons import LESSONS, lesson_by_page
+from dashboard.url_state import Param, encode_state, parse_query
 
 _tensorflow_warmup_started = False
 
@@ -40,6 +41,25 @@ def page_setup(page: str) -> None:
                 )
             else:
                 st.page_link(entry.page, label=entry.title, icon=entry.icon)
+
+
+def restore_from_url(params: Sequence[Param]) -> None:
+    """Seed each control from the link, or its default, before the widgets are drawn.
+
+    Only controls with no state yet are seeded, so a rerun keeps what the user set. A value
+    the page cannot use is clamped or replaced, and a note says so.
+    """
+    missing = [param for param in params if param.key not in st.session_state]
+    values, notes = parse_query(missing, st.query_params.to_dict())
+    for param in missing:
+        st.session_state[param.key] = values.get(param.key, param.default)
+    for note in notes:
+        st.warning(note, icon="🔗")
+
+
+def write_to_url(params: Sequence[Param]) -> None:
+    """Mirror the controls' current values into the URL, so the address is a shareable link."""
+    st.query_params.from_dict(encode_state(params, st.session_state))
 
 
 def keep_keras_state_between_runs() -> None:

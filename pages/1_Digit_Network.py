@@ -17,10 +17,13 @@ from dashboard.ui import (
     cached_shipped_model,
     digit_canvas,
     page_setup,
+    restore_from_url,
     run_training_job,
     session_cached,
     training_controls,
+    write_to_url,
 )
+from dashboard.url_state import Param
 from models.shipped import LIVE_DIGIT_RECIPE, build_from_recipe, load_card
 
 page_setup("pages/1_Digit_Network.py")
@@ -28,6 +31,22 @@ page_setup("pages/1_Digit_Network.py")
 SHIPPED = {"sigmoid (shipped)": "mnist_mlp_sigmoid", "ReLU (shipped)": "mnist_mlp_relu"}
 LIVE = "your live-trained model"
 JOB_KEY = "digit_job"
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 1.0, 10.0, 100.0)
+TRAINING_IMAGES = (5_000, 10_000, 30_000, 60_000)
+SOURCES = ("a test digit", "draw one", "upload a picture")
+
+# The page's state, which a link can carry: widget key, default, allowed values.
+PARAMS = (
+    Param("live_act", "relu", choices=("relu", "sigmoid")),
+    Param("live_epochs", LIVE_DIGIT_RECIPE.epochs, minimum=1, maximum=30),
+    Param("live_lr", LIVE_DIGIT_RECIPE.learning_rate, choices=LEARNING_RATES),
+    Param("live_samples", 60_000, choices=TRAINING_IMAGES),
+    Param("digit_model", "sigmoid (shipped)", choices=(*SHIPPED, LIVE)),
+    Param("source", SOURCES[0], choices=SOURCES),
+    Param("digit_index", 0, minimum=0, maximum=9_999),
+    Param("probe", digits.PROBES[0], choices=digits.PROBES),
+)
+restore_from_url(PARAMS)
 
 st.title("🔢 The digit network")
 st.markdown(
@@ -62,16 +81,9 @@ st.markdown(
 )
 train_columns = st.columns(4)
 activation = train_columns[0].selectbox("hidden activation", ["relu", "sigmoid"], key="live_act")
-epochs = train_columns[1].slider("epochs", 1, 30, LIVE_DIGIT_RECIPE.epochs, key="live_epochs")
-learning_rate = train_columns[2].select_slider(
-    "learning rate",
-    [0.001, 0.003, 0.01, 0.03, 0.1, 1.0, 10.0, 100.0],
-    LIVE_DIGIT_RECIPE.learning_rate,
-    key="live_lr",
-)
-samples = train_columns[3].select_slider(
-    "training images", [5_000, 10_000, 30_000, 60_000], 60_000, key="live_samples"
-)
+epochs = train_columns[1].slider("epochs", 1, 30, key="live_epochs")
+learning_rate = train_columns[2].select_slider("learning rate", LEARNING_RATES, key="live_lr")
+samples = train_columns[3].select_slider("training images", TRAINING_IMAGES, key="live_samples")
 job = training_controls(JOB_KEY, epochs)
 
 
@@ -141,14 +153,10 @@ else:
 @st.fragment
 def inside_one_digit() -> None:
     st.subheader("Inside the network for one digit")
-    source = st.radio(
-        "digit", ["a test digit", "draw one", "upload a picture"], horizontal=True, key="source"
-    )
+    source = st.radio("digit", SOURCES, horizontal=True, key="source")
     image, caption = None, ""
     if source == "a test digit":
-        index = st.number_input(
-            "test digit number", 0, len(dataset.x_test) - 1, 0, key="digit_index"
-        )
+        index = st.number_input("test digit number", 0, len(dataset.x_test) - 1, key="digit_index")
         image = dataset.x_test[index]
         caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
     elif source == "draw one":
@@ -168,6 +176,7 @@ def inside_one_digit() -> None:
                 caption = f"{upload.name}, resized to 28×28 and centred by mass like MNIST"
             except ValueError as error:
                 st.error(f"Cannot use {upload.name!r}: {error}.")
+    write_to_url(PARAMS)  # a fragment rerun skips the page's end
     if image is None:
         return
     activations = digits.dense_activations(model, image[np.newaxis])
@@ -223,7 +232,8 @@ def confident_nonsense() -> None:
         'The network has no way to say "this is not a digit": its ten softmax outputs always '
         "sum to 1."
     )
-    probe = st.radio("show it", list(digits.PROBES), horizontal=True, key="probe")
+    probe = st.radio("show it", digits.PROBES, horizontal=True, key="probe")
+    write_to_url(PARAMS)  # a fragment rerun skips the page's end
     probe_image = digits.probe_image(probe)
     probabilities = digits.predict_probabilities(model, probe_image[np.newaxis])[0]
     columns = st.columns([1, 2])
@@ -258,3 +268,4 @@ st.markdown(
     f"confusion is a true **{true_digit}** read as **{read_as}**. Above: the mistakes it was "
     "most sure of (label→prediction, confidence)."
 )
+write_to_url(PARAMS)

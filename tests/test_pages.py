@@ -16,13 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DIGIT_PAGE = "pages/1_Digit_Network.py"
 
 
-def open_page(page: str) -> AppTest:
-    """Run the entry point, then switch to `page`, as a visitor would arrive at it."""
+def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    """Open `page` as a visitor would, through a link carrying `query` if given."""
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    app.run()
     if page != "streamlit_app.py":
-        app.switch_page(page)
         app.run()
+        app.switch_page(page)
+    app.query_params.update(query or {})
+    app.run()
     assert not app.exception, [error.value for error in app.exception]
     return app
 
@@ -164,3 +165,52 @@ def test_digit_page_explains_a_bad_upload(name, content, message):
     app.file_uploader(key="digit_upload").set_value((name, content, "application/pdf")).run()
     assert not app.exception
     assert f"Cannot use '{name}'" in app.error[0].value and message in app.error[0].value
+
+
+def test_home_restores_its_state_from_a_link_and_writes_changes_back():
+    app = open_page(
+        "streamlit_app.py",
+        {"fan_in": "5", "units": "1", "activation": "ReLU", "layer_sizes": "2, 3, 1"},
+    )
+    assert app.number_input(key="fan_in").value == 5
+    assert app.selectbox(key="activation").value == "ReLU"
+    assert app.metric[0].value == "13"
+    assert not app.warning
+    app.text_input(key="layer_sizes").set_value("5, 5").run()
+    assert app.query_params["layer_sizes"] == "5, 5"
+    assert app.query_params["fan_in"] == "5"
+
+
+def test_home_clamps_bad_link_parameters_with_a_note():
+    app = open_page("streamlit_app.py", {"fan_in": "99", "units": "abc", "activation": "tanh!"})
+    assert not app.exception
+    assert app.number_input(key="fan_in").value == 6
+    assert app.number_input(key="units").value == 2
+    assert app.selectbox(key="activation").value == "sigmoid"
+    notes = " ".join(warning.value for warning in app.warning)
+    assert "fan_in='99' is outside 1–6; using 6" in notes
+    assert "units='abc' is not a number; using 2" in notes
+    assert "activation='tanh!' is not one of" in notes
+
+
+def test_digit_page_restores_its_state_from_a_link():
+    app = open_page(
+        DIGIT_PAGE,
+        {"live_epochs": "7", "live_lr": "0.1", "probe": "checkerboard", "digit_index": "12"},
+    )
+    assert app.slider(key="live_epochs").value == 7
+    assert app.select_slider(key="live_lr").value == 0.1
+    assert app.number_input(key="digit_index").value == 12
+    assert any(text.value.startswith("On checkerboard it answers") for text in app.markdown)
+    assert not app.warning
+
+
+def test_digit_page_clamps_bad_link_parameters_with_a_note():
+    app = open_page(
+        DIGIT_PAGE, {"live_epochs": "500", "live_lr": "7", "digit_index": "-3", "source": "x"}
+    )
+    assert not app.exception
+    assert app.slider(key="live_epochs").value == 30
+    assert app.select_slider(key="live_lr").value == 0.01
+    assert app.number_input(key="digit_index").value == 0
+    assert len(app.warning) == 4
