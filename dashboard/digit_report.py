@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import digit_figures, digits, figures
+from dashboard import activations, digit_figures, digits, figures
 from dashboard.data import Dataset
 
 NOISE_SAMPLES = 1000
@@ -40,7 +40,7 @@ def build_report(
     counts = digits.confusion_matrix(dataset.y_test, test_probabilities.argmax(axis=1))
     class_accuracy = digits.per_class_accuracy(counts)
     mistakes = digits.worst_mistakes(dataset.y_test, test_probabilities, count=8)
-    noise = digits.predict_probabilities(model, digits.noise_images(NOISE_SAMPLES)).max(axis=1)
+    noise = activations.predict_probabilities(model, digits.noise_images(NOISE_SAMPLES)).max(axis=1)
     real = test_probabilities[:NOISE_SAMPLES].max(axis=1)
     weights = digits.first_layer_weight_images(model)
     mistake_titles = [

@@ -242,8 +242,8 @@ def run_training_job(
 @st.cache_resource(show_spinner="Analysing the trained model…")
 def cached_digit_report(model_name: str):
     """Return the digit lesson's report on shipped model `model_name`, shared by all sessions."""
+    from dashboard.activations import predict_probabilities
     from dashboard.digit_report import build_report
-    from dashboard.digits import predict_probabilities
 
     model, dataset = cached_shipped_model(model_name), cached_dataset("mnist")
     return build_report(model, dataset, predict_probabilities(model, dataset.x_test))

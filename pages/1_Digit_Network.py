@@ -5,7 +5,7 @@ import math
 import numpy as np
 import streamlit as st
 
-from dashboard import digit_figures, digits, figures
+from dashboard import activations, digit_figures, digits, figures
 from dashboard.digit_report import build_report
 from dashboard.images import decode_image, to_mnist_digit
 from dashboard.layer_math import parameter_counts, parameter_formula
@@ -144,7 +144,9 @@ if choice == LIVE:
     report = session_cached(
         "digit_live_report",
         (id(model), len(job.rows)),
-        lambda: build_report(model, dataset, digits.predict_probabilities(model, dataset.x_test)),
+        lambda: build_report(
+            model, dataset, activations.predict_probabilities(model, dataset.x_test)
+        ),
     )
 else:
     model, report = cached_shipped_model(SHIPPED[choice]), cached_digit_report(SHIPPED[choice])
@@ -179,19 +181,19 @@ def inside_one_digit() -> None:
     write_to_url(PARAMS)  # a fragment rerun skips the page's end
     if image is None:
         return
-    activations = digits.dense_activations(model, image[np.newaxis])
-    probabilities = activations["output"][0]
+    outputs = activations.dense_activations(model, image[np.newaxis])
+    probabilities = outputs["output"][0]
     columns = st.columns([1, 2])
     columns[0].plotly_chart(digit_figures.digit_image(image), key="inside_digit")
     columns[0].caption(caption)
     columns[1].plotly_chart(
         digit_figures.probability_bars(probabilities, dataset.class_names), key="inside_softmax"
     )
-    st.plotly_chart(figures.layer_activations(activations), key="inside_activations")
+    st.plotly_chart(figures.layer_activations(outputs), key="inside_activations")
     st.markdown(
         f"The network answers **{probabilities.argmax()}** with probability "
         f"**{probabilities.max():.1%}**. The bars above are every neuron of every layer: "
-        f"{', '.join(f'{name} ({values.shape[1]})' for name, values in activations.items())}."
+        f"{', '.join(f'{name} ({values.shape[1]})' for name, values in outputs.items())}."
     )
 
 
@@ -235,7 +237,7 @@ def confident_nonsense() -> None:
     probe = st.radio("show it", digits.PROBES, horizontal=True, key="probe")
     write_to_url(PARAMS)  # a fragment rerun skips the page's end
     probe_image = digits.probe_image(probe)
-    probabilities = digits.predict_probabilities(model, probe_image[np.newaxis])[0]
+    probabilities = activations.predict_probabilities(model, probe_image[np.newaxis])[0]
     columns = st.columns([1, 2])
     columns[0].plotly_chart(digit_figures.digit_image(probe_image), key="probe_image")
     columns[1].plotly_chart(

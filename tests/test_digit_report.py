@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from dashboard import digits
+from dashboard import activations, digits
 from dashboard.digit_report import NOISE_SAMPLES, build_report, build_story
 from models.builders import build_mlp, build_small_cnn
 
@@ -10,7 +10,7 @@ from models.builders import build_mlp, build_small_cnn
 def report_and_inputs(mnist):
     small = mnist.subset(10, 1500)
     model = build_mlp(hidden_units=(16, 16), seed=4)
-    probabilities = digits.predict_probabilities(model, small.x_test)
+    probabilities = activations.predict_probabilities(model, small.x_test)
     return build_report(model, small, probabilities), model, small, probabilities
 
 

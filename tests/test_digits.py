@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from dashboard import digits
+from dashboard import activations, digits
 from models.builders import build_mlp, build_small_cnn
 
 
@@ -12,16 +12,16 @@ def mlp():
 
 def test_dense_activations_equal_each_layer_recomputed_in_numpy(mlp):
     images = np.random.default_rng(0).integers(0, 256, (4, 28, 28)).astype(np.uint8)
-    activations = digits.dense_activations(mlp, images)
+    outputs = activations.dense_activations(mlp, images)
 
-    assert list(activations) == ["hidden_1", "hidden_2", "output"]
+    assert list(outputs) == ["hidden_1", "hidden_2", "output"]
     x = (images / 255.0).reshape(4, -1)
     for name in ("hidden_1", "hidden_2"):
         kernel, bias = mlp.get_layer(name).get_weights()
         x = np.maximum(x @ kernel + bias, 0)
-        np.testing.assert_allclose(activations[name], x, rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(outputs[name], x, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(
-        activations["output"], digits.predict_probabilities(mlp, images), rtol=1e-5
+        outputs["output"], activations.predict_probabilities(mlp, images), rtol=1e-5
     )
 
 

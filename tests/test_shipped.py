@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from dashboard.digits import predict_probabilities
+from dashboard.activations import predict_probabilities
 from models.shipped import RECIPES, load_card, model_path, recipe_dict
 
 # Accuracy bars on the official 10,000 test images (the digit lesson quotes about 96%).
