@@ -32,6 +32,8 @@ def dense_activations(model: keras.Model, images: np.ndarray) -> dict[str, np.nd
             lambda x: extractor(x, training=False), reduce_retracing=True
         )
     values = _extractors[model](tf.constant(images, dtype=tf.float32))
+    if not isinstance(values, (list, tuple)):  # a model whose only Dense layer is its output
+        values = [values]
     return {name: np.asarray(value) for name, value in zip(dense_layer_names(model), values)}
 
 

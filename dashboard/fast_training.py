@@ -1,10 +1,12 @@
-"""A whole training epoch in one traced TensorFlow function.
+"""Training epochs inside one traced TensorFlow function.
 
 Keras `fit` costs about 2 ms of Python per step whatever the model, which dominates for the
-tiny networks of these lessons. Looping over the batches inside one `tf.function` costs
-about 0.3 ms per step, so a 784-16-16-10 MLP trains an MNIST epoch 3–6× faster.
+tiny networks of these lessons. Looping over batches, and over several epochs, inside one
+`tf.function` costs a fraction of that, so a 784-16-16-10 MLP trains an MNIST epoch 3–4×
+faster and a 2-8-8-1 network 300 toy epochs in about a second.
 The loop uses the model's own compiled loss (`compute_loss`, regularization included) and
-optimizer, so it trains exactly what `fit` would.
+optimizer, so it trains exactly what `fit` would. Accuracy is that of a softmax classifier,
+or of a single sigmoid output thresholded at 0.5.
 """
 
 from __future__ import annotations
@@ -19,26 +21,38 @@ _runners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class EpochRunner:
-    """Traced training and evaluation epochs for one compiled classifier."""
+    """A traced multi-epoch training loop and evaluation for one compiled model."""
 
     def __init__(self, model: keras.Model) -> None:
         if model.optimizer is None:
             raise ValueError("compile the model before training it")
         model_ref = weakref.ref(model)  # the runner is cached per model: no strong reference
-        self._train_epoch = tf.function(
-            lambda x, y, order, batch: _train_epoch(model_ref(), x, y, order, batch),
-            reduce_retracing=True,
+        self._train_epochs = tf.function(
+            lambda *args: _train_epochs(model_ref(), *args), reduce_retracing=True
         )
         self._evaluate = tf.function(
             lambda x, y, batch: _evaluate(model_ref(), x, y, batch), reduce_retracing=True
         )
 
-    def train_epoch(
-        self, x: tf.Tensor, y: tf.Tensor, order: np.ndarray, batch_size: int
-    ) -> tuple[float, float]:
-        """Run one epoch over the samples in `order`; return (mean loss, accuracy)."""
-        loss, accuracy = self._train_epoch(x, y, tf.constant(order), tf.constant(batch_size))
-        return float(loss), float(accuracy)
+    def train_epochs(
+        self,
+        x: tf.Tensor,
+        y: tf.Tensor,
+        orders: np.ndarray,
+        batch_size: int,
+        validation: tuple[tf.Tensor, tf.Tensor] | None = None,
+    ) -> np.ndarray:
+        """Run one epoch per row of `orders` (sample indices); return (epochs, 4) figures.
+
+        The columns are loss and accuracy on the training batches, then loss and accuracy on
+        `validation` after the epoch (NaN without validation data).
+        """
+        if validation is None:
+            validation = (x[:0], y[:0])
+        figures = self._train_epochs(
+            x, y, tf.constant(orders, tf.int32), tf.constant(batch_size), *validation
+        )
+        return figures.numpy()
 
     def evaluate(self, x: tf.Tensor, y: tf.Tensor, batch_size: int = 2000) -> tuple[float, float]:
         """Return (mean loss, accuracy) on (x, y) without training."""
@@ -53,7 +67,24 @@ def epoch_runner(model: keras.Model) -> EpochRunner:
     return _runners[model]
 
 
-def _train_epoch(model, x, y, order, batch_size):
+def _train_epochs(model, x, y, orders, batch_size, x_validation, y_validation):
+    epochs = tf.shape(orders)[0]
+    figures = tf.TensorArray(tf.float32, size=epochs)
+    for epoch in tf.range(epochs):
+        loss, accuracy = _train_one_epoch(model, x, y, orders[epoch], batch_size)
+        if tf.shape(x_validation)[0] > 0:
+            validation_loss, validation_accuracy = _evaluate(
+                model, x_validation, y_validation, tf.constant(2000)
+            )
+        else:
+            validation_loss, validation_accuracy = tf.constant(np.nan), tf.constant(np.nan)
+        figures = figures.write(
+            epoch, tf.stack([loss, accuracy, validation_loss, validation_accuracy])
+        )
+    return figures.stack()
+
+
+def _train_one_epoch(model, x, y, order, batch_size):
     samples = tf.shape(order)[0]
     steps = (samples + batch_size - 1) // batch_size
     total_loss = tf.constant(0.0)
@@ -69,9 +100,7 @@ def _train_epoch(model, x, y, order, batch_size):
         model.optimizer.apply_gradients(zip(gradients, model.trainable_variables))
         total_loss += loss * tf.cast(tf.shape(indices)[0], tf.float32)
         correct += _count_correct(y_batch, predictions)
-    return total_loss / tf.cast(samples, tf.float32), tf.cast(correct, tf.float32) / tf.cast(
-        samples, tf.float32
-    )
+    return _means(total_loss, correct, samples)
 
 
 def _evaluate(model, x, y, batch_size):
@@ -83,14 +112,22 @@ def _evaluate(model, x, y, batch_size):
         x_batch = tf.cast(x[step * batch_size : (step + 1) * batch_size], tf.float32)
         y_batch = y[step * batch_size : (step + 1) * batch_size]
         predictions = model(x_batch, training=False)
-        losses = keras.losses.sparse_categorical_crossentropy(y_batch, predictions)
-        total_loss += tf.reduce_sum(losses)
+        loss = model.compute_loss(x=x_batch, y=y_batch, y_pred=predictions, training=False)
+        total_loss += loss * tf.cast(tf.shape(y_batch)[0], tf.float32)
         correct += _count_correct(y_batch, predictions)
-    return total_loss / tf.cast(samples, tf.float32), tf.cast(correct, tf.float32) / tf.cast(
-        samples, tf.float32
-    )
+    return _means(total_loss, correct, samples)
+
+
+def _means(total_loss, correct, samples):
+    count = tf.cast(tf.maximum(samples, 1), tf.float32)
+    return total_loss / count, tf.cast(correct, tf.float32) / count
 
 
 def _count_correct(labels, predictions):
-    predicted = tf.argmax(predictions, axis=-1, output_type=tf.int64)
-    return tf.reduce_sum(tf.cast(predicted == tf.cast(labels, tf.int64), tf.int64))
+    """Count right answers: argmax of a softmax, or a single sigmoid output above 0.5."""
+    if predictions.shape[-1] == 1:
+        predicted = tf.cast(predictions[:, 0] > 0.5, tf.int64)
+    else:
+        predicted = tf.argmax(predictions, axis=-1, output_type=tf.int64)
+    labels = tf.cast(tf.reshape(labels, [-1]), tf.int64)
+    return tf.reduce_sum(tf.cast(predicted == labels, tf.int64))

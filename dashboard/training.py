@@ -45,10 +45,13 @@ class _EpochReporter(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
         self._started = time.perf_counter()
 
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._started
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None, seconds: float | None = None):
         row = {"epoch": epoch + 1}
         row.update({name: float(value) for name, value in (logs or {}).items()})
-        row["seconds"] = time.perf_counter() - self._started
+        row["seconds"] = self.elapsed() if seconds is None else seconds
         loss = row.get("loss", math.nan)
         if not math.isfinite(loss):
             self.stop_reason = NON_FINITE
@@ -73,6 +76,7 @@ def train_model(
     seed: int = 0,
     max_loss: float | None = None,
     engine: str = "fit",
+    epochs_per_call: int = 1,
 ) -> TrainingResult:
     """Fit a compiled `model` and return its history, one row per epoch.
 
@@ -81,7 +85,8 @@ def train_model(
     Training stops early when the loss is NaN or infinite, or when it rises above `max_loss`
     (Adam with a huge learning rate often keeps the loss finite but far above guessing's).
     `engine="traced"` runs each epoch in one traced function (several times faster for small
-    classifiers, same loss and optimizer); "fit" uses Keras' `fit`.
+    classifiers, same loss and optimizer; `epochs_per_call` epochs per traced call); "fit"
+    uses Keras' `fit`.
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
@@ -89,13 +94,22 @@ def train_model(
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
     if engine not in ("fit", "traced"):
         raise ValueError(f"engine must be 'fit' or 'traced', got {engine!r}")
-    keras.utils.set_random_seed(seed + initial_epoch)
     reporter = _EpochReporter(on_epoch, max_loss)
-    if engine == "traced":
+    if engine == "traced":  # seeds its own shuffles; setting TF's seed would force a retrace
         _train_traced(
-            model, x, y, epochs, batch_size, validation_data, reporter, initial_epoch, seed
+            model,
+            x,
+            y,
+            epochs,
+            batch_size,
+            validation_data,
+            reporter,
+            initial_epoch,
+            seed,
+            epochs_per_call,
         )
         return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason)
+    keras.utils.set_random_seed(seed + initial_epoch)  # fit shuffles with TF's generator
     model.fit(
         x,
         y,
@@ -150,25 +164,35 @@ def _train_traced(
     reporter: _EpochReporter,
     initial_epoch: int,
     seed: int,
+    epochs_per_call: int = 1,
 ) -> None:
-    """Train with `fast_training.EpochRunner`, reporting each epoch as `fit` would."""
+    """Train with `fast_training.EpochRunner`, reporting each epoch as `fit` would.
+
+    `epochs_per_call` epochs run in one traced call (faster for tiny models); the hook and
+    the NaN check then see them together after the call.
+    """
     from dashboard.fast_training import epoch_runner
 
     runner = epoch_runner(model)
     reporter.set_model(model)
     model.stop_training = False
     x_tensor, y_tensor = tf.constant(x), tf.constant(y)  # raw uint8 stays 4× smaller
+    validation = None
     if validation_data is not None:
-        x_validation, y_validation = (tf.constant(array) for array in validation_data)
+        validation = tuple(tf.constant(array) for array in validation_data)
     shuffler = np.random.default_rng(seed + initial_epoch)
-    for epoch in range(initial_epoch, initial_epoch + epochs):
+    epoch = initial_epoch
+    while epoch < initial_epoch + epochs and not model.stop_training:
+        count = min(epochs_per_call, initial_epoch + epochs - epoch)
+        orders = np.stack([shuffler.permutation(len(x)) for _ in range(count)])
         reporter.on_epoch_begin(epoch)
-        loss, accuracy = runner.train_epoch(
-            x_tensor, y_tensor, shuffler.permutation(len(x)), batch_size
-        )
-        logs = {"loss": loss, "accuracy": accuracy}
-        if validation_data is not None:
-            logs["val_loss"], logs["val_accuracy"] = runner.evaluate(x_validation, y_validation)
-        reporter.on_epoch_end(epoch, logs)
-        if model.stop_training:
-            break
+        figures = runner.train_epochs(x_tensor, y_tensor, orders, batch_size, validation)
+        seconds = reporter.elapsed() / count
+        for loss, accuracy, validation_loss, validation_accuracy in figures:
+            logs = {"loss": loss, "accuracy": accuracy}
+            if validation is not None:
+                logs.update(val_loss=validation_loss, val_accuracy=validation_accuracy)
+            reporter.on_epoch_end(epoch, logs, seconds=seconds)
+            epoch += 1
+            if model.stop_training:
+                break

@@ -1,0 +1,125 @@
+"""Small networks on 2D points: build, train with snapshots, read every neuron over the plane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import pandas as pd
+from keras import layers
+
+from dashboard.activations import dense_activations
+from dashboard.toy_data import EXTENT
+from dashboard.training import train_model
+
+# UI label → Keras activation, as Playground offers them.
+PLAYGROUND_ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid", "linear": "linear"}
+GRID_SIZE = 41  # points per side of the plane on which neurons are drawn
+
+
+@dataclass(frozen=True)
+class PlaygroundRun:
+    """History and snapshots of every layer's output over the plane during training."""
+
+    history: pd.DataFrame  # one row per epoch
+    snapshot_epochs: list[int]
+    snapshots: list[dict[str, np.ndarray]]  # per snapshot: layer name → (units, GRID, GRID)
+
+
+def build_playground_model(
+    hidden_layers: Sequence[int] = (8, 8),
+    activation: str = "tanh",
+    learning_rate: float = 0.03,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    seed: int = 0,
+) -> keras.Model:
+    """Return a compiled 2-…-1 classifier; an empty `hidden_layers` is logistic regression."""
+    if any(not 1 <= units <= 64 for units in hidden_layers):
+        raise ValueError(f"each hidden layer needs 1 to 64 neurons, got {list(hidden_layers)}")
+    regularizer = keras.regularizers.L1L2(l1, l2) if (l1 or l2) else None
+    inputs = keras.Input((2,), name="x1_x2")
+    x = layers.Rescaling(1.0 / EXTENT, name="scale")(inputs)  # the plane to about [-1, 1]²
+    for index, units in enumerate(hidden_layers, start=1):
+        x = layers.Dense(
+            units,
+            activation=activation,
+            kernel_regularizer=regularizer,
+            kernel_initializer=keras.initializers.GlorotUniform(seed + index),
+            name=f"hidden_{index}",
+        )(x)
+    outputs = layers.Dense(
+        1,
+        activation="sigmoid",
+        kernel_regularizer=regularizer,
+        kernel_initializer=keras.initializers.GlorotUniform(seed),
+        name="output",
+    )(x)
+    model = keras.Model(inputs, outputs, name="playground")
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="binary_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def plane_grid(size: int = GRID_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """Return the axis values (size,) and the grid points (size², 2), row-major in x2."""
+    axis = np.linspace(-EXTENT, EXTENT, size)
+    first, second = np.meshgrid(axis, axis)  # rows follow x2, columns x1
+    return axis, np.stack([first.ravel(), second.ravel()], axis=1).astype(np.float32)
+
+
+def neuron_maps(model: keras.Model, size: int = GRID_SIZE) -> dict[str, np.ndarray]:
+    """Return every neuron's output over the plane: layer name → (units, size, size)."""
+    _, points = plane_grid(size)
+    return {
+        name: values.T.reshape(-1, size, size)
+        for name, values in dense_activations(model, points).items()
+    }
+
+
+def train_with_snapshots(
+    model: keras.Model,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    epochs: int,
+    batch_size: int = 16,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    snapshots: int = 20,
+    on_chunk: Callable[[PlaygroundRun], None] | None = None,
+    seed: int = 0,
+) -> PlaygroundRun:
+    """Train `model` and take about `snapshots` pictures of every neuron over the plane.
+
+    Training runs in chunks between snapshots with the traced loop; `on_chunk(run_so_far)`
+    is called after each, for a progress bar. The first snapshot is the untrained network.
+    """
+    every = max(1, epochs // snapshots)
+    snapshot_epochs, pictures, rows = [0], [neuron_maps(model)], []
+    while len(rows) < epochs:
+        chunk = min(every, epochs - len(rows))
+        result = train_model(
+            model,
+            x_train,
+            y_train,
+            chunk,
+            batch_size=batch_size,
+            validation_data=validation_data,
+            initial_epoch=len(rows),
+            seed=seed,
+            engine="traced",
+            epochs_per_call=chunk,
+        )
+        rows.extend(result.history.to_dict("records"))
+        snapshot_epochs.append(len(rows))
+        pictures.append(neuron_maps(model))
+        run = PlaygroundRun(pd.DataFrame(rows), list(snapshot_epochs), list(pictures))
+        if on_chunk is not None:
+            on_chunk(run)
+        if result.stop_reason:
+            break
+    return PlaygroundRun(pd.DataFrame(rows), snapshot_epochs, pictures)
