@@ -6,7 +6,7 @@ tiny networks of these lessons. Looping over batches, and over several epochs, i
 faster and a 2-8-8-1 network 300 toy epochs in about a second.
 The loop uses the model's own compiled loss (`compute_loss`, regularization included) and
 optimizer, so it trains exactly what `fit` would. Accuracy is that of a softmax classifier,
-or of a single sigmoid output thresholded at 0.5.
+or of a single sigmoid output thresholded at 0.5; NaN for a regression loss.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class EpochRunner:
         if model.optimizer is None:
             raise ValueError("compile the model before training it")
         model_ref = weakref.ref(model)  # the runner is cached per model: no strong reference
+        # Accuracy means something for classifiers only (a cross-entropy loss).
+        self.classifier = "crossentropy" in str(model.loss)
         self._train_epochs = tf.function(
             lambda *args: _train_epochs(model_ref(), *args), reduce_retracing=True
         )
@@ -51,8 +53,10 @@ class EpochRunner:
             validation = (x[:0], y[:0])
         figures = self._train_epochs(
             x, y, tf.constant(orders, tf.int32), tf.constant(batch_size), *validation
-        )
-        return figures.numpy()
+        ).numpy()
+        if not self.classifier:
+            figures[:, [1, 3]] = np.nan
+        return figures
 
     def evaluate(self, x: tf.Tensor, y: tf.Tensor, batch_size: int = 2000) -> tuple[float, float]:
         """Return (mean loss, accuracy) on (x, y) without training."""
