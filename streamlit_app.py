@@ -33,9 +33,9 @@ from dashboard.url_state import Param  # noqa: E402
 
 # The page's state, which a link can carry: widget key, default, allowed values.
 PARAMS = (
-    Param("fan_in", 3, minimum=1, maximum=6),
-    Param("units", 2, minimum=1, maximum=6),
-    Param("activation", "sigmoid", choices=tuple(ACTIVATIONS)),
+    Param("inputs", 3, minimum=1, maximum=6),
+    Param("neurons", 2, minimum=1, maximum=6),
+    Param("function", "sigmoid", choices=tuple(ACTIVATIONS)),
     Param("layer_sizes", "784, 16, 16, 10", max_length=300),
 )
 restore_from_url(PARAMS)
@@ -52,9 +52,9 @@ st.markdown(
     "**a = f(z)**. Edit any number below: everything after it updates."
 )
 size_columns = st.columns(3)
-fan_in = size_columns[0].number_input("inputs m", 1, 6, key="fan_in")
-units = size_columns[1].number_input("neurons n", 1, 6, key="units")
-activation = size_columns[2].selectbox("activation f", list(ACTIVATIONS), key="activation")
+fan_in = size_columns[0].number_input("inputs m", 1, 6, key="inputs")
+units = size_columns[1].number_input("neurons n", 1, 6, key="neurons")
+activation = size_columns[2].selectbox("activation f", list(ACTIVATIONS), key="function")
 
 rng = np.random.default_rng(7)
 input_names = [f"x{i + 1}" for i in range(fan_in)]

@@ -44,7 +44,7 @@ LESSONS: tuple[Lesson, ...] = (
         "Why hidden layers",
         "🌀",
         "Without one a network draws straight lines; with them it bends space.",
-        None,
+        "pages/2_Why_Hidden_Layers.py",
     ),
     Lesson(
         "Lessons",

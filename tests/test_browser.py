@@ -34,7 +34,18 @@ def digit_action(page) -> None:
     expect(page.get_by_text("your live-trained model")).to_be_visible()
 
 
-MAIN_ACTIONS = {"": home_action, "Digit_Network": digit_action}
+def playground_action(page) -> None:
+    """Click Train: the animated output and neuron maps appear with a read-back."""
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text("the test accuracy is")).to_be_visible(timeout=120_000)
+    wait_for_script(page)
+
+
+MAIN_ACTIONS = {
+    "": home_action,
+    "Digit_Network": digit_action,
+    "Why_Hidden_Layers": playground_action,
+}
 
 
 def test_every_page_has_a_main_action():

@@ -1,6 +1,8 @@
 """Every page through streamlit.testing.v1.AppTest: it renders, a control changes, content shows."""
 
+import ast
 import base64
+import itertools
 import json
 from pathlib import Path
 
@@ -67,7 +69,7 @@ def test_home_reports_bad_layer_sizes_without_a_traceback():
 
 def test_home_layer_step_updates_with_the_activation():
     app = open_page("streamlit_app.py")
-    app.selectbox(key="activation").set_value("ReLU").run()
+    app.selectbox(key="function").set_value("ReLU").run()
     weights = app.data_editor(key="weights_2_3").value.to_numpy(float)
     inputs = app.data_editor(key="x_3").value["x"].to_numpy(float)
     bias = app.data_editor(key="bias_2").value["b"].to_numpy(float)
@@ -76,7 +78,7 @@ def test_home_layer_step_updates_with_the_activation():
     assert (
         lines and f"**{z[0]:.3f}**" in lines[0] and f"ReLU({z[0]:.3f}) = **{a[0]:.3f}**" in lines[0]
     )
-    app.number_input(key="units").set_value(4).run()
+    app.number_input(key="neurons").set_value(4).run()
     assert len([t for t in app.markdown if t.value.startswith("z")]) == 4
 
 
@@ -170,27 +172,27 @@ def test_digit_page_explains_a_bad_upload(name, content, message):
 def test_home_restores_its_state_from_a_link_and_writes_changes_back():
     app = open_page(
         "streamlit_app.py",
-        {"fan_in": "5", "units": "1", "activation": "ReLU", "layer_sizes": "2, 3, 1"},
+        {"inputs": "5", "neurons": "1", "function": "ReLU", "layer_sizes": "2, 3, 1"},
     )
-    assert app.number_input(key="fan_in").value == 5
-    assert app.selectbox(key="activation").value == "ReLU"
+    assert app.number_input(key="inputs").value == 5
+    assert app.selectbox(key="function").value == "ReLU"
     assert app.metric[0].value == "13"
     assert not app.warning
     app.text_input(key="layer_sizes").set_value("5, 5").run()
     assert app.query_params["layer_sizes"] == "5, 5"
-    assert app.query_params["fan_in"] == "5"
+    assert app.query_params["inputs"] == "5"
 
 
 def test_home_clamps_bad_link_parameters_with_a_note():
-    app = open_page("streamlit_app.py", {"fan_in": "99", "units": "abc", "activation": "tanh!"})
+    app = open_page("streamlit_app.py", {"inputs": "99", "neurons": "abc", "function": "tanh!"})
     assert not app.exception
-    assert app.number_input(key="fan_in").value == 6
-    assert app.number_input(key="units").value == 2
-    assert app.selectbox(key="activation").value == "sigmoid"
+    assert app.number_input(key="inputs").value == 6
+    assert app.number_input(key="neurons").value == 2
+    assert app.selectbox(key="function").value == "sigmoid"
     notes = " ".join(warning.value for warning in app.warning)
-    assert "fan_in='99' is outside 1–6; using 6" in notes
-    assert "units='abc' is not a number; using 2" in notes
-    assert "activation='tanh!' is not one of" in notes
+    assert "inputs='99' is outside 1–6; using 6" in notes
+    assert "neurons='abc' is not a number; using 2" in notes
+    assert "function='tanh!' is not one of" in notes
 
 
 def test_digit_page_restores_its_state_from_a_link():
@@ -214,3 +216,70 @@ def test_digit_page_clamps_bad_link_parameters_with_a_note():
     assert app.select_slider(key="live_lr").value == 0.01
     assert app.number_input(key="digit_index").value == 0
     assert len(app.warning) == 4
+
+
+PLAYGROUND_PAGE = "pages/2_Why_Hidden_Layers.py"
+
+
+def test_playground_trains_and_shows_every_neuron_over_time():
+    app = open_page(PLAYGROUND_PAGE, {"epochs": "50", "layers": "3, 2"})
+    app.button(key="playground_job_train").click().run()
+    assert not app.exception
+    animation = [spec for spec in plotly_specs(app) if spec.get("frames")]
+    assert len(animation) == 1
+    assert len(animation[0]["frames"]) == 1 + 50 // 2  # untrained, then every 2nd epoch
+    heatmaps = [trace for trace in animation[0]["data"] if trace["type"] == "heatmap"]
+    assert len(heatmaps) == 1 + 3 + 2
+    assert any("After 50 epochs the test accuracy is" in text.value for text in app.markdown)
+    assert any("output draws a straight line" in text.value for text in app.markdown)
+
+
+def test_playground_line_against_bend_reads_back_both_accuracies():
+    app = open_page(PLAYGROUND_PAGE, {"data": "xor"})
+    sentence = [text.value for text in app.markdown if text.value.startswith("Without a hidden")]
+    assert sentence and "one hidden layer bends it" in sentence[0]
+    assert app.query_params.get("data") == "xor"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"layers": "8, 99"}, "Cannot build that network"),
+        ({"target": "your formula", "formula": "__import__('os')"}, "Cannot fit that formula"),
+    ],
+)
+def test_playground_explains_bad_network_and_formula(query, message):
+    app = open_page(PLAYGROUND_PAGE, query)
+    assert not app.exception
+    assert any(message in error.value for error in app.error)
+
+
+def test_playground_refuses_a_broken_csv_and_keeps_working():
+    app = open_page(PLAYGROUND_PAGE, {"data": "your CSV"})
+    app.file_uploader(key="csv_upload").set_value(("points.csv", b"a,b\n1,2\n", "text/csv")).run()
+    assert not app.exception
+    assert "columns x1, x2, label" in app.error[0].value
+
+
+def test_universal_approximation_changes_with_the_number_of_units():
+    app = open_page(PLAYGROUND_PAGE, {"pieces": "2"})
+    two = [text.value for text in app.markdown if text.value.startswith("2 ReLU units")]
+    app.slider(key="pieces").set_value(32).run()
+    many = [text.value for text in app.markdown if text.value.startswith("32 ReLU units")]
+    assert two and many
+    assert app.query_params["pieces"] == "32"
+
+
+def test_no_two_pages_share_a_control_key():
+    """Session state is shared by all pages: one key on two pages would carry values over."""
+    keys_by_page = {}
+    for page in [lesson.page for lesson in available_lessons()]:
+        tree = ast.parse((ROOT / page).read_text())
+        keys_by_page[page] = {
+            node.args[0].value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Param"
+        }
+    assert all(keys_by_page.values())
+    for first, second in itertools.combinations(keys_by_page, 2):
+        assert not keys_by_page[first] & keys_by_page[second], (first, second)
