@@ -106,3 +106,34 @@ def test_a_digit_drawn_on_the_canvas_is_read(chromium, tmp_path):
         assert page.locator(EXCEPTION).count() == 0
         full_page_screenshot(page, SCREENSHOTS / "Digit_Network_drawing.png")
         page.close()
+
+
+# Records whether the app's script starts running, and when.
+WATCH_SCRIPT = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__reruns = 0;
+  new MutationObserver(() => {
+    if (app.getAttribute("data-test-script-state") === "running") window.__reruns += 1;
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def test_replaying_training_runs_in_the_browser_without_rerunning_python(chromium, tmp_path):
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/Why_Hidden_Layers?epochs=100")
+        wait_for_script(page)
+        playground_action(page)
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart.scroll_into_view_if_needed()
+        label = chart.locator(".slider-group > text.slider-label")  # "epoch N" above the rail
+        expect(label).to_have_text("epoch 100")
+        page.evaluate(WATCH_SCRIPT)
+
+        chart.locator(".updatemenu-button").first.click()  # ▶ plays every snapshot
+        expect(label).not_to_have_text("epoch 100", timeout=5_000)
+        expect(label).to_have_text("epoch 100", timeout=15_000)  # back at the end
+
+        assert page.evaluate("window.__reruns") == 0
+        assert page.locator(EXCEPTION).count() == 0
+        page.close()
