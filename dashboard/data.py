@@ -17,8 +17,25 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # Bundled file and human-readable class names for each dataset the app knows.
 DATASETS: dict[str, dict] = {
     "mnist": {
-        "file": "mnist.npz",
+        "file": "mnist.npz",  # complete: 60,000 train + 10,000 test
+        "keras_name": "mnist",
         "classes": [str(digit) for digit in range(10)],
+    },
+    "fashion_mnist": {
+        "file": "fashion_mnist_small.npz",  # the first 10,000 train + 2,000 test images
+        "keras_name": "fashion_mnist",
+        "classes": [
+            "T-shirt/top",
+            "Trouser",
+            "Pullover",
+            "Dress",
+            "Coat",
+            "Sandal",
+            "Shirt",
+            "Sneaker",
+            "Bag",
+            "Ankle boot",
+        ],
     },
 }
 
@@ -56,7 +73,7 @@ def load_dataset(name: str, source: str = "bundled") -> Dataset:
     if source == "bundled":
         arrays = _load_bundled(DATA_DIR / DATASETS[name]["file"])
     elif source == "keras":
-        arrays = _load_from_keras(name)
+        arrays = _load_from_keras(DATASETS[name]["keras_name"])
     else:
         raise ValueError(f"source must be 'bundled' or 'keras', got {source!r}")
     x_train, y_train, x_test, y_test = arrays

@@ -12,7 +12,7 @@ from keras import layers
 
 from dashboard.activations import dense_activations
 from dashboard.toy_data import EXTENT
-from dashboard.training import train_model
+from dashboard.training import EXPLODED, NON_FINITE, train_model
 
 # UI label → Keras activation, as Playground offers them.
 PLAYGROUND_ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid", "linear": "linear"}
@@ -27,6 +27,11 @@ class PlaygroundRun:
     snapshot_epochs: list[int]
     snapshots: list[dict[str, np.ndarray]]  # per snapshot: layer name → (units, GRID, GRID)
     stop_reason: str | None = None  # as in TrainingResult
+
+    @property
+    def failed(self) -> bool:
+        """Whether training blew up."""
+        return self.stop_reason in (NON_FINITE, EXPLODED)
 
 
 def build_playground_model(

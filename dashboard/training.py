@@ -17,6 +17,7 @@ EpochHook = Callable[[dict], None]
 HISTORY_COLUMNS = ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"]
 NON_FINITE = "non-finite loss"
 EXPLODED = "loss exploded"
+EARLY_STOPPED = "early stopping"
 
 
 @dataclass
@@ -24,22 +25,39 @@ class TrainingResult:
     """What a run produced: one history row per finished epoch, and why it ended early."""
 
     history: pd.DataFrame
-    stop_reason: str | None  # None when every epoch ran; NON_FINITE or EXPLODED otherwise
+    stop_reason: str | None  # None when every epoch ran; NON_FINITE, EXPLODED or EARLY_STOPPED
+    best_epoch: int | None = None  # with early stopping: the epoch whose weights were restored
 
     @property
     def finished_epochs(self) -> int:
         return len(self.history)
 
+    @property
+    def failed(self) -> bool:
+        """Whether training blew up (early stopping is a success)."""
+        return self.stop_reason in (NON_FINITE, EXPLODED)
+
 
 class _EpochReporter(keras.callbacks.Callback):
-    """Turns Keras logs into rows, stops on a NaN/inf or exploded loss, and calls the hook."""
+    """Turns Keras logs into rows, calls the hook, and stops training when it should.
 
-    def __init__(self, on_epoch: EpochHook | None, max_loss: float | None) -> None:
+    It stops on a NaN/inf loss, on a loss above `max_loss`, and, with `patience`, when the
+    validation loss has not improved for that many epochs; `restore_best()` then puts back
+    the weights of the best validation epoch.
+    """
+
+    def __init__(
+        self, on_epoch: EpochHook | None, max_loss: float | None, patience: int | None = None
+    ) -> None:
         super().__init__()
         self.on_epoch = on_epoch
         self.max_loss = max_loss
+        self.patience = patience
         self.rows: list[dict] = []
         self.stop_reason: str | None = None
+        self.best_epoch: int | None = None
+        self._best_loss = math.inf
+        self._best_weights: list | None = None
         self._started = time.perf_counter()
 
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
@@ -57,11 +75,25 @@ class _EpochReporter(keras.callbacks.Callback):
             self.stop_reason = NON_FINITE
         elif self.max_loss is not None and loss > self.max_loss:
             self.stop_reason = EXPLODED
+        elif self.patience is not None and "val_loss" in row:
+            self._watch_validation(row)
         if self.stop_reason:
             self.model.stop_training = True
         self.rows.append(row)
         if self.on_epoch is not None:
             self.on_epoch(row)
+
+    def _watch_validation(self, row: dict) -> None:
+        if row["val_loss"] < self._best_loss:
+            self._best_loss, self.best_epoch = row["val_loss"], row["epoch"]
+            self._best_weights = self.model.get_weights()
+        elif row["epoch"] - self.best_epoch >= self.patience:
+            self.stop_reason = EARLY_STOPPED
+
+    def restore_best(self) -> None:
+        """Put back the weights of the best validation epoch, when early stopping watched."""
+        if self._best_weights is not None:
+            self.model.set_weights(self._best_weights)
 
 
 def train_model(
@@ -77,6 +109,7 @@ def train_model(
     max_loss: float | None = None,
     engine: str = "fit",
     epochs_per_call: int = 1,
+    patience: int | None = None,
 ) -> TrainingResult:
     """Fit a compiled `model` and return its history, one row per epoch.
 
@@ -86,15 +119,18 @@ def train_model(
     (Adam with a huge learning rate often keeps the loss finite but far above guessing's).
     `engine="traced"` runs each epoch in one traced function (several times faster for small
     classifiers, same loss and optimizer; `epochs_per_call` epochs per traced call); "fit"
-    uses Keras' `fit`.
+    uses Keras' `fit`. With `patience`, training stops once the validation loss has not
+    improved for that many epochs, and the weights of its best epoch are restored.
     """
+    if patience is not None and validation_data is None:
+        raise ValueError("early stopping (patience) needs validation_data")
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     if len(x) != len(y):
         raise ValueError(f"x has {len(x)} samples but y has {len(y)}")
     if engine not in ("fit", "traced"):
         raise ValueError(f"engine must be 'fit' or 'traced', got {engine!r}")
-    reporter = _EpochReporter(on_epoch, max_loss)
+    reporter = _EpochReporter(on_epoch, max_loss, patience)
     if engine == "traced":  # seeds its own shuffles; setting TF's seed would force a retrace
         _train_traced(
             model,
@@ -108,25 +144,25 @@ def train_model(
             seed,
             epochs_per_call,
         )
-        return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason)
-    keras.utils.set_random_seed(seed + initial_epoch)  # fit shuffles with TF's generator
-    model.fit(
-        x,
-        y,
-        batch_size=batch_size,
-        epochs=initial_epoch + epochs,
-        initial_epoch=initial_epoch,
-        validation_data=validation_data,
-        callbacks=[reporter],
-        verbose=0,
-    )
-    history = pd.DataFrame(reporter.rows)
-    return TrainingResult(history, reporter.stop_reason)
+    else:
+        keras.utils.set_random_seed(seed + initial_epoch)  # fit shuffles with TF's generator
+        model.fit(
+            x,
+            y,
+            batch_size=batch_size,
+            epochs=initial_epoch + epochs,
+            initial_epoch=initial_epoch,
+            validation_data=validation_data,
+            callbacks=[reporter],
+            verbose=0,
+        )
+    reporter.restore_best()
+    return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason, reporter.best_epoch)
 
 
 def stop_message(stop_reason: str | None, learning_rate: float | None = None) -> str | None:
     """Return a sentence explaining why training ended early, or None."""
-    if stop_reason is None:
+    if stop_reason in (None, EARLY_STOPPED):
         return None
     rate = f" ({learning_rate:g})" if learning_rate is not None else ""
     what = {

@@ -233,7 +233,7 @@ def run_training_job(
     from dashboard.training import stop_message
 
     job.message = stop_message(result.stop_reason, learning_rate)
-    job.status = "failed" if result.stop_reason else "done"
+    job.status = "failed" if result.failed else "done"
     progress.empty()
     live_chart.empty()
     return True

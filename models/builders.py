@@ -36,11 +36,18 @@ def build_mlp(
     classes: int = 10,
     seed: int = 0,
     l2: float = 0.0,
+    l1: float = 0.0,
+    dropout: float = 0.0,
+    dropout_layers: Sequence[int] | None = None,
 ) -> keras.Model:
     """Return an MLP: raw pixels → rescale to 0..1 → flatten → Dense hidden layers → softmax.
 
-    `l2` adds λ·Σw² of every hidden kernel to the loss (weight decay).
+    `l2` adds λ·Σw² and `l1` λ·Σ|w| of every hidden kernel to the loss. `dropout` drops that
+    share of the outputs of the hidden layers numbered in `dropout_layers` (1-based; all of
+    them when None) while training.
     """
+    if not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
     if any(units < 1 for units in hidden_units):
         raise ValueError(f"every hidden layer needs at least 1 unit, got {hidden_units}")
     inputs = keras.Input(shape=tuple(input_shape), name="pixels")
@@ -51,9 +58,11 @@ def build_mlp(
             units,
             activation=activation,
             kernel_initializer=_hidden_initializer(activation, seed + index),
-            kernel_regularizer=keras.regularizers.L2(l2) if l2 else None,
+            kernel_regularizer=keras.regularizers.L1L2(l1, l2) if (l1 or l2) else None,
             name=f"hidden_{index}",
         )(x)
+        if dropout and (dropout_layers is None or index in dropout_layers):
+            x = layers.Dropout(dropout, seed=seed + index, name=f"dropout_{index}")(x)
     outputs = layers.Dense(
         classes,
         activation="softmax",

@@ -40,3 +40,10 @@ def test_unknown_dataset_or_source_is_refused():
         data.load_dataset("imagenet")
     with pytest.raises(ValueError, match="source must be"):
         data.load_dataset("mnist", source="internet")
+
+
+def test_bundled_fashion_mnist_is_a_labelled_subset():
+    fashion = data.load_dataset("fashion_mnist")
+    assert fashion.x_train.shape == (10_000, 28, 28) and fashion.x_test.shape == (2_000, 28, 28)
+    assert len(fashion.class_names) == 10 and fashion.class_names[9] == "Ankle boot"
+    assert set(np.unique(fashion.y_train)) == set(range(10))

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from dashboard.training import (
+    EARLY_STOPPED,
     EXPLODED,
     HISTORY_COLUMNS,
     NON_FINITE,
@@ -134,3 +135,48 @@ def test_seconds_to_reach_adds_up_epochs_until_the_threshold():
     assert seconds_to_reach(history, "val_accuracy", 0.99) is None
     with pytest.raises(ValueError, match="engine must be"):
         train_model(build_mlp(), np.zeros((1, 28, 28)), np.zeros(1), 1, engine="jax")
+
+
+@pytest.mark.parametrize("engine", ["fit", "traced"])
+def test_early_stopping_restores_the_best_validation_epoch(mnist, engine):
+    # A tiny training set and a big learning rate overfit fast: validation loss turns up.
+    small = mnist.subset(300, 500)
+    model = compile_classifier(build_mlp(hidden_units=(64,), activation="relu"), 1e-2)
+    weights_by_epoch = {}
+
+    def remember(row):
+        weights_by_epoch[row["epoch"]] = model.get_weights()
+
+    result = train_model(
+        model,
+        small.x_train,
+        small.y_train,
+        epochs=60,
+        batch_size=32,
+        engine=engine,
+        validation_data=(small.x_test, small.y_test),
+        on_epoch=remember,
+        patience=3,
+    )
+
+    history = result.history
+    best = int(history.loc[history["val_loss"].idxmin(), "epoch"])
+    assert result.stop_reason == EARLY_STOPPED and not result.failed
+    assert result.best_epoch == best and result.finished_epochs == best + 3
+    for restored, expected in zip(model.get_weights(), weights_by_epoch[best]):
+        np.testing.assert_array_equal(restored, expected)
+
+
+def test_l2_shrinks_the_weights_against_the_same_seed_without_it(mnist):
+    small = mnist.subset(2000)
+    norms = {}
+    for l2 in (0.0, 1e-2):
+        model = compile_classifier(build_mlp(hidden_units=(32,), activation="relu", l2=l2), 3e-3)
+        train_model(model, small.x_train, small.y_train, epochs=5, engine="traced")
+        norms[l2] = float(np.linalg.norm(model.get_layer("hidden_1").get_weights()[0]))
+    assert norms[1e-2] < 0.7 * norms[0.0]
+
+
+def test_early_stopping_needs_validation_data():
+    with pytest.raises(ValueError, match="needs validation_data"):
+        train_model(build_mlp(), np.zeros((1, 28, 28)), np.zeros(1), 1, patience=2)
