@@ -110,7 +110,8 @@ def panels_layout(titles: Sequence[str], gap: float = 0.06) -> dict:
     return layout
 
 
-def _panel_axes(index: int) -> dict:
+def panel_axes(index: int) -> dict:
+    """Return the trace arguments that put a trace on panel `index` of `panels_layout`."""
     suffix = str(index + 1) if index else ""
     return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
 
@@ -129,7 +130,7 @@ def history_curves(history: pd.DataFrame, title: str = "") -> go.Figure:
                         name=label,
                         line={"color": color},
                         showlegend=index == 0,
-                        **_panel_axes(index),
+                        **panel_axes(index),
                     )
                 )
     layout = panels_layout(["Loss", "Accuracy"])
@@ -202,7 +203,7 @@ def layer_activations(activations: dict[str, np.ndarray]) -> go.Figure:
             name=name,
             showlegend=False,
             hovertemplate="neuron %{x}: %{y:.3f}<extra></extra>",
-            **_panel_axes(index),
+            **panel_axes(index),
         )
         for index, (name, values) in enumerate(activations.items())
     ]

@@ -65,7 +65,7 @@ LESSONS: tuple[Lesson, ...] = (
         "Over- and underfitting",
         "🎯",
         "Train vs validation curves, capacity, regularization, memorizing random labels.",
-        None,
+        "pages/5_Overfitting.py",
     ),
 )
 

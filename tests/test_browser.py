@@ -41,10 +41,18 @@ def playground_action(page) -> None:
     wait_for_script(page)
 
 
+def fitting_action(page) -> None:
+    """Click Train live: train and validation curves appear with a read-back."""
+    page.get_by_role("button", name="Train live").click()
+    expect(page.get_by_text("this is overfitting")).to_be_visible(timeout=120_000)
+    wait_for_script(page)
+
+
 MAIN_ACTIONS = {
     "": home_action,
     "Digit_Network": digit_action,
     "Why_Hidden_Layers": playground_action,
+    "Overfitting": fitting_action,
 }
 
 

@@ -283,3 +283,39 @@ def test_no_two_pages_share_a_control_key():
     assert all(keys_by_page.values())
     for first, second in itertools.combinations(keys_by_page, 2):
         assert not keys_by_page[first] & keys_by_page[second], (first, second)
+
+
+FITTING_PAGE = "pages/5_Overfitting.py"
+
+
+def test_fitting_page_shows_shipped_results_at_once():
+    app = open_page(FITTING_PAGE)
+    specs = plotly_specs(app)
+    assert any(trace.get("name") == "best" for spec in specs for trace in spec["data"])
+    assert any("Validation loss is lowest at" in text.value for text in app.markdown)
+    assert any(
+        "random labels training accuracy still reaches" in text.value for text in app.markdown
+    )
+
+
+def test_fitting_page_trains_live_and_names_overfitting():
+    app = open_page(FITTING_PAGE, {"fit_size": "250", "fit_epochs": "40"})
+    app.button(key="fit_job_train").click().run()
+    assert not app.exception
+    assert app.session_state["fit_job"].status == "done"
+    assert any("this is overfitting" in text.value for text in app.markdown)
+
+
+def test_fitting_page_marks_the_early_stopping_epoch():
+    app = open_page(FITTING_PAGE, {"fit_size": "250", "fit_epochs": "60", "fit_patience": "3"})
+    app.button(key="fit_job_train").click().run()
+    assert any(
+        text.value.startswith("Early stopping ended training at epoch") for text in app.markdown
+    )
+
+
+def test_fitting_page_compares_dropout_variants_on_one_seed():
+    app = open_page(FITTING_PAGE, {"fit_size": "250", "fit_epochs": "20", "technique": "dropout"})
+    app.button(key="compare_variants").click().run()
+    sentence = [text.value for text in app.markdown if text.value.startswith("Lowest validation")]
+    assert sentence and "none" in sentence[0] and "50%" in sentence[0]

@@ -38,3 +38,25 @@ def test_shipped_models_take_raw_pixels(shipped):
     _, model, _ = shipped
     assert isinstance(model.layers[1], keras.layers.Rescaling)
     assert model.input_shape == (None, 28, 28)
+
+
+def test_shipped_capacity_sweep_has_its_validation_minimum_inside_the_range():
+    from models.experiments import CAPACITY_WIDTHS, load_experiment
+
+    sweep = load_experiment("capacity_sweep")
+    assert sweep["hidden_units"].astype(int).tolist() == list(CAPACITY_WIDTHS)
+    best = int(sweep["val_loss"].idxmin())
+    assert 0 < best < len(sweep) - 1
+    assert sweep["train_loss"].iloc[-1] < sweep["train_loss"].iloc[0]
+
+
+def test_shipped_random_labels_are_memorized_without_being_learned():
+    from dashboard.fitting import memorization_summary
+    from models.experiments import load_experiment
+
+    summary = memorization_summary(load_experiment("random_labels")).set_index("corruption")
+    random = summary.loc[1.0]
+    assert random["final_train"] >= 0.90
+    assert 0.07 <= random["final_test"] <= 0.13
+    assert summary.loc[0.0]["final_test"] > 0.8
+    assert (summary["final_test"].diff().dropna() < 0).all()  # more noise, worse test accuracy

@@ -1,0 +1,272 @@
+"""Lesson: over- and underfitting. Curves, capacity, regularization, memorizing random labels."""
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from dashboard import figures, fitting_figures
+from dashboard.fitting import (
+    CURVE,
+    Setup,
+    capacity_sweep,
+    diagnose,
+    fit_curve,
+    make_noisy_curve,
+    memorization_summary,
+    replace_level,
+    run_setup,
+)
+from dashboard.ui import (
+    cached_dataset,
+    page_setup,
+    restore_from_url,
+    run_training_job,
+    training_controls,
+    write_to_url,
+)
+from dashboard.url_state import Param
+from models.experiments import CAPACITY_SETUP, CAPACITY_WIDTHS, load_experiment
+
+page_setup("pages/5_Overfitting.py")
+
+DATASETS = {"MNIST digits": "mnist", "Fashion-MNIST clothes": "fashion_mnist"}
+SIZES = (250, 500, 1000, 2000, 5000)
+WIDTHS = (16, 64, 256, 1024)
+PENALTIES = (0.0, 0.0001, 0.001, 0.01)
+# Technique → the variants compared against the same seed and baseline.
+VARIANTS = {
+    "L2 (weight decay)": [("λ = 0", {}), ("λ = 1e-3", {"l2": 1e-3}), ("λ = 1e-2", {"l2": 1e-2})],
+    "L1": [("λ = 0", {}), ("λ = 1e-4", {"l1": 1e-4}), ("λ = 1e-3", {"l1": 1e-3})],
+    "dropout": [("none", {}), ("20%", {"dropout": 0.2}), ("50%", {"dropout": 0.5})],
+    "early stopping": [("none", {}), ("patience 5", {"patience": 5})],
+    "training-set size": [
+        ("250", {"train_size": 250}),
+        ("1,000", {"train_size": 1000}),
+        ("4,000", {"train_size": 4000}),
+    ],
+    "label noise": [("0%", {}), ("20%", {"label_noise": 0.2}), ("50%", {"label_noise": 0.5})],
+}
+JOB_KEY = "fit_job"
+
+# The page's state, which a link can carry: widget key, default, allowed values.
+PARAMS = (
+    Param("fit_data", "MNIST digits", choices=tuple(DATASETS)),
+    Param("fit_size", 500, choices=SIZES),
+    Param("fit_width", 256, choices=WIDTHS),
+    Param("fit_depth", 1, minimum=1, maximum=3),
+    Param("fit_epochs", 40, choices=(20, 40, 60, 100)),
+    Param("fit_l2", 0.0, choices=PENALTIES),
+    Param("fit_dropout", 0.0, choices=(0.0, 0.2, 0.5)),
+    Param("fit_patience", 0, choices=(0, 3, 5, 10)),
+    Param("technique", "L2 (weight decay)", choices=tuple(VARIANTS)),
+    Param("corruption", 1.0, choices=(0.0, 0.25, 0.5, 0.75, 1.0)),
+    Param("curve_samples", 15, minimum=5, maximum=100),
+    Param("curve_noise", 0.3, choices=(0.0, 0.1, 0.3, 0.5)),
+    Param("curve_l2", 0.0, choices=PENALTIES),
+)
+restore_from_url(PARAMS)
+
+st.title("🎯 Over- and underfitting")
+st.markdown(
+    "Hidden layers give a network the capacity to fit almost anything, including the noise "
+    "in its training set. Too little capacity underfits: training and validation error stay "
+    "high. Too much, for too little data, overfits: training error keeps falling while "
+    "validation error turns back up. Small datasets show it within seconds."
+)
+
+st.header("Train against validation, live")
+columns = st.columns(4)
+data_label = columns[0].selectbox("data", tuple(DATASETS), key="fit_data")
+size = columns[1].select_slider("training images", SIZES, key="fit_size")
+width = columns[2].select_slider("neurons per hidden layer", WIDTHS, key="fit_width")
+depth = columns[3].slider("hidden layers", 1, 3, key="fit_depth")
+columns = st.columns(4)
+epochs = columns[0].select_slider("epochs", (20, 40, 60, 100), key="fit_epochs")
+l2 = columns[1].select_slider("L2 λ", PENALTIES, key="fit_l2")
+dropout = columns[2].select_slider("dropout", (0.0, 0.2, 0.5), key="fit_dropout")
+patience = columns[3].select_slider(
+    "early stopping patience (0 = off)", (0, 3, 5, 10), key="fit_patience"
+)
+dataset = cached_dataset(DATASETS[data_label])
+setup = Setup(
+    train_size=size,
+    hidden_units=(width,) * depth,
+    l2=l2,
+    dropout=dropout,
+    patience=patience or None,
+    epochs=epochs,
+)
+job = training_controls(JOB_KEY, epochs)
+
+
+def train(model, remaining, initial_epoch, hook):
+    model, result = run_setup(setup, dataset, on_epoch=hook)
+    job.model = model
+    st.session_state["fit_best_epoch"] = result.best_epoch
+    return result
+
+
+if run_training_job(job, lambda: None, train, figures.history_curves):
+    st.rerun()
+if job.rows:
+    history = job.history
+    chart = figures.history_curves(history)
+    best_epoch = st.session_state.get("fit_best_epoch")
+    if best_epoch and len(history) < job.epochs:
+        fitting_figures.mark_epoch(chart, best_epoch, f"best weights restored (epoch {best_epoch})")
+    st.plotly_chart(chart, key="fit_history")
+    if len(history) >= 2:
+        st.markdown(diagnose(history).sentence)
+    if best_epoch and len(history) < job.epochs:
+        st.markdown(
+            f"Early stopping ended training at epoch {len(history)}, {patience} epochs after "
+            f"the best validation loss, and put back the weights of epoch {best_epoch}."
+        )
+elif job.message:
+    st.info(job.message)
+else:
+    st.caption("Press Train live: 500 images and a 256-unit layer overfit within seconds.")
+
+st.header("Capacity")
+st.markdown(
+    "The same 1,000 digits, 30% of their labels redrawn at random, and one hidden layer of "
+    f"{CAPACITY_WIDTHS[0]} to {CAPACITY_WIDTHS[-1]} neurons, each trained "
+    f"{CAPACITY_SETUP['epochs']} epochs. Shipped results appear at once; recompute them live "
+    "if you like."
+)
+sweep = st.session_state.get("capacity_live")
+if st.button("Recompute the sweep live", key="capacity_recompute"):
+    progress = st.progress(0.0, text="Training…")
+    done = []
+
+    def on_result(row):
+        done.append(row)
+        progress.progress(
+            len(done) / len(CAPACITY_WIDTHS),
+            text=f"{row['hidden_units']} units: validation loss {row['val_loss']:.3f}",
+        )
+
+    sweep = capacity_sweep(
+        cached_dataset("mnist"),
+        [(w,) for w in CAPACITY_WIDTHS],
+        Setup(**CAPACITY_SETUP),
+        on_result=on_result,
+    )
+    st.session_state["capacity_live"] = sweep
+    progress.empty()
+if sweep is None:
+    sweep = load_experiment("capacity_sweep")
+st.plotly_chart(fitting_figures.capacity_curve(sweep), key="capacity")
+best = sweep.loc[sweep["val_loss"].idxmin()]
+st.markdown(
+    f"Training loss falls with every added neuron, down to {sweep['train_loss'].iloc[-1]:.3f}. "
+    f"Validation loss is lowest at **{best['hidden_units']} units** ({best['val_loss']:.3f}, "
+    f"{int(best['parameters']):,} parameters): smaller layers underfit, larger ones learn the "
+    'wrong labels by heart. (Far wider layers can improve again, the "double descent".)'
+)
+
+st.header("Regularization, on the same seed")
+st.markdown(
+    "Each variant below trains the network set above from the same initial weights on the "
+    "same images; only the named technique changes."
+)
+technique = st.selectbox("technique", tuple(VARIANTS), key="technique")
+comparison_key = ("fit_comparison", technique, data_label, setup)
+if st.button(f"Compare {technique} variants", key="compare_variants"):
+    progress = st.progress(0.0, text="Training…")
+    histories, stops = {}, {}
+    for index, (label, change) in enumerate(VARIANTS[technique]):
+        progress.progress(index / len(VARIANTS[technique]), text=f"Training {label}…")
+        _, result = run_setup(replace(setup, **change), dataset)
+        histories[label], stops[label] = result.history, result.best_epoch
+    st.session_state[comparison_key] = (histories, stops)
+    progress.empty()
+if comparison_key in st.session_state:
+    histories, stops = st.session_state[comparison_key]
+    chart = fitting_figures.overlay_curves(histories)
+    for label, best_epoch in stops.items():
+        if best_epoch and len(histories[label]) < setup.epochs:
+            fitting_figures.mark_epoch(chart, best_epoch, f"{label}: best epoch {best_epoch}")
+    st.plotly_chart(chart, key="comparison")
+    lowest = {label: history["val_loss"].min() for label, history in histories.items()}
+    final = {label: history["val_accuracy"].iloc[-1] for label, history in histories.items()}
+    winner = min(lowest, key=lowest.get)
+    st.markdown(
+        "Lowest validation loss: "
+        + ", ".join(f"{label} **{value:.3f}**" for label, value in lowest.items())
+        + ". Final validation accuracy: "
+        + ", ".join(f"{label} {value:.1%}" for label, value in final.items())
+        + f". Best here: **{winner}**."
+    )
+else:
+    st.caption("Press Compare: each variant trains in a few seconds.")
+
+st.header("Memorizing random labels")
+st.markdown(
+    "Zhang et al. (2017) showed that a network with enough hidden units memorizes even "
+    "completely random labels. Here 1,000 digits and a 512-unit hidden layer: some share of "
+    "the labels is redrawn at random before training."
+)
+table = load_experiment("random_labels")
+corruption = st.select_slider(
+    "share of random labels for a live run",
+    (0.0, 0.25, 0.5, 0.75, 1.0),
+    key="corruption",
+    format_func=lambda share: f"{share:.0%}",
+)
+if st.button("Train on these labels", key="random_labels_live"):
+    run_epochs = int(table["epoch"].max())
+    progress = st.progress(0.0, text="Training…")
+    _, result = run_setup(
+        Setup(train_size=1000, hidden_units=(512,), epochs=run_epochs, label_noise=corruption),
+        cached_dataset("mnist"),
+        validation_size=10_000,
+        on_epoch=lambda row: progress.progress(
+            row["epoch"] / run_epochs, text=f"epoch {row['epoch']}: training {row['accuracy']:.0%}"
+        ),
+    )
+    progress.empty()
+    st.session_state["random_labels_run"] = result.history.assign(corruption=corruption)
+if "random_labels_run" in st.session_state:
+    table = replace_level(table, st.session_state["random_labels_run"])
+st.plotly_chart(fitting_figures.random_label_curves(table), key="random_labels")
+summary = memorization_summary(table).set_index("corruption")
+clean, noisy = summary.loc[summary.index.min()], summary.loc[summary.index.max()]
+st.markdown(
+    f"With {summary.index.max():.0%} random labels training accuracy still reaches "
+    f"**{noisy['final_train']:.0%}** while test accuracy is **{noisy['final_test']:.1%}**, "
+    "chance for 10 classes. "
+    + (
+        f"Reaching 90% on the training set took {noisy['epochs_to_90']:.0f} epochs against "
+        f"{clean['epochs_to_90']:.0f} with the true labels: noise is harder to memorize."
+        if np.isfinite(noisy["epochs_to_90"]) and np.isfinite(clean["epochs_to_90"])
+        else ""
+    )
+)
+
+st.header("Seeing a curve overfit")
+st.markdown(
+    f"A network of two hidden layers of 64 tanh neurons fits noisy samples of y = {CURVE}. "
+    "With few samples it bends through every one of them; L2 or more samples calm it down."
+)
+columns = st.columns(3)
+samples = columns[0].slider("samples", 5, 100, key="curve_samples")
+noise = columns[1].select_slider("noise", (0.0, 0.1, 0.3, 0.5), key="curve_noise")
+curve_l2 = columns[2].select_slider("L2 λ", PENALTIES, key="curve_l2")
+
+
+@st.cache_data(show_spinner="Fitting…", max_entries=64)
+def fitted_curve(samples: int, noise: float, l2: float):
+    train, validation = make_noisy_curve(samples, noise, 0), make_noisy_curve(200, noise, 1)
+    model, result = fit_curve(train, validation, l2=l2)
+    x_line = np.linspace(-3, 3, 300)
+    fitted = np.asarray(model(x_line[:, None].astype(np.float32)))[:, 0]
+    return train, validation, (x_line, np.sin(1.5 * x_line), fitted), result.history
+
+
+train_points, validation_points, line, curve_history = fitted_curve(samples, noise, curve_l2)
+st.plotly_chart(fitting_figures.curve_fit(train_points, validation_points, line), key="curve")
+st.markdown(diagnose(curve_history, chance_loss=float(np.var(train_points[1]) + 1e-9)).sentence)
+
+write_to_url(PARAMS)
