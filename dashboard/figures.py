@@ -116,11 +116,11 @@ def panel_axes(index: int) -> dict:
     return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
 
 
-def history_curves(history: pd.DataFrame, title: str = "") -> go.Figure:
-    """Return loss and accuracy per epoch, train and test, in two panels."""
+def history_curves(history: pd.DataFrame, title: str = "", held_out: str = "test") -> go.Figure:
+    """Return loss and accuracy per epoch, train and held-out data, in two panels."""
     traces = []
     for index, metric in enumerate(("loss", "accuracy")):
-        for prefix, label, color in (("", "train", TRAIN_COLOR), ("val_", "test", TEST_COLOR)):
+        for prefix, label, color in (("", "train", TRAIN_COLOR), ("val_", held_out, TEST_COLOR)):
             if prefix + metric in history:
                 traces.append(
                     go.Scatter(

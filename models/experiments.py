@@ -81,4 +81,4 @@ def load_experiment(name: str) -> pd.DataFrame:
     """Return the shipped table of experiment `name`."""
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; choose from {sorted(EXPERIMENTS)}")
-    return pd.read_csv(RESULTS_DIR / f"{name}.csv")
+    return pd.read_csv(RESULTS_DIR / f"{name}.csv", dtype={"hidden_units": str})

@@ -101,17 +101,22 @@ job = training_controls(JOB_KEY, epochs)
 
 
 def train(model, remaining, initial_epoch, hook):
+    job.rows.clear()  # run_setup always starts from the seed: a resumed run starts over
     model, result = run_setup(setup, dataset, on_epoch=hook)
     job.model = model
     st.session_state["fit_best_epoch"] = result.best_epoch
     return result
 
 
-if run_training_job(job, lambda: None, train, figures.history_curves):
+def validation_curves(history):
+    return figures.history_curves(history, held_out="validation")
+
+
+if run_training_job(job, lambda: None, train, validation_curves):
     st.rerun()
 if job.rows:
     history = job.history
-    chart = figures.history_curves(history)
+    chart = validation_curves(history)
     best_epoch = st.session_state.get("fit_best_epoch")
     if best_epoch and len(history) < job.epochs:
         fitting_figures.mark_epoch(chart, best_epoch, f"best weights restored (epoch {best_epoch})")

@@ -43,9 +43,13 @@ def playground_action(page) -> None:
 
 def fitting_action(page) -> None:
     """Click Train live: train and validation curves appear with a read-back."""
-    page.get_by_role("button", name="Train live").click()
-    expect(page.get_by_text("this is overfitting")).to_be_visible(timeout=120_000)
+    button = page.get_by_role("button", name="Train live")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_be_enabled(timeout=120_000)  # enabled again once the run is done
     wait_for_script(page)
+    # The live read-back joins the curve section's: two sentences now name overfitting.
+    expect(page.get_by_text("this is overfitting")).to_have_count(2)
 
 
 MAIN_ACTIONS = {
