@@ -45,9 +45,8 @@ def predict_probabilities(model: keras.Model, images: np.ndarray, batch: int = 2
             lambda x: model_ref()(x, training=False), reduce_retracing=True
         )
     forward = _forward_passes[model]
-    images = np.asarray(images, dtype=np.float32)
-    parts = [
-        np.asarray(forward(tf.constant(images[i : i + batch])))
+    parts = [  # converted batch by batch: 10,000 digits as float32 would be 31 MB at once
+        np.asarray(forward(tf.constant(images[i : i + batch], dtype=tf.float32)))
         for i in range(0, len(images), batch)
     ]
     return np.concatenate(parts)

@@ -103,6 +103,18 @@ def cached_dataset(name: str):
     return dataset
 
 
+@st.cache_resource(show_spinner=False)
+def cached_training_tensors(name: str):
+    """Return the training images and labels of `name` as TensorFlow tensors, made once.
+
+    Live training then reads them without copying the dataset for every run and session.
+    """
+    import tensorflow as tf
+
+    dataset = cached_dataset(name)
+    return tf.convert_to_tensor(dataset.x_train), tf.convert_to_tensor(dataset.y_train)
+
+
 @st.cache_resource(show_spinner="Loading the trained model…")
 def cached_shipped_model(name: str):
     """Return shipped model `name`, shared by every session: never train or change it."""

@@ -15,6 +15,7 @@ from dashboard.ui import (
     cached_digit_report,
     cached_digit_story,
     cached_shipped_model,
+    cached_training_tensors,
     digit_canvas,
     page_setup,
     restore_from_url,
@@ -99,10 +100,11 @@ def build_live_model():
 
 
 def train_live_model(model, remaining, initial_epoch, hook):
+    x_train, y_train = cached_training_tensors("mnist")
     return train_model(
         model,
-        dataset.x_train[:samples],
-        dataset.y_train[:samples],
+        x_train if samples == len(x_train) else x_train[:samples],
+        y_train if samples == len(y_train) else y_train[:samples],
         remaining,
         validation_data=(dataset.x_test, dataset.y_test),
         on_epoch=hook,
