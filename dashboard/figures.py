@@ -95,19 +95,22 @@ def panels_layout(titles: Sequence[str], gap: float = 0.06) -> dict:
         start = index * (width + gap)
         layout[f"xaxis{suffix}"] = {"domain": [start, start + width], "anchor": f"y{suffix}"}
         layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}"}
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": start + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-            }
-        )
+        layout["annotations"].append(panel_title(title, start + width / 2))
     return layout
+
+
+def panel_title(text: str, x: float) -> dict:
+    """Return an annotation that titles a panel centred at paper coordinate `x`, on top."""
+    return {
+        "text": text,
+        "x": x,
+        "y": 1.0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+    }
 
 
 def panel_axes(index: int) -> dict:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import BASE_TEMPLATE, TRAIN_COLOR
+from dashboard.figures import BASE_TEMPLATE, TRAIN_COLOR, panel_title
 from dashboard.playground import PlaygroundRun
 from dashboard.toy_data import EXTENT
 
@@ -87,17 +87,7 @@ def training_animation(
     for column, name in enumerate(hidden_names):
         width = 0.5 / max(len(hidden_names), 1)
         left = 0.48 + column * width
-        annotations.append(
-            {
-                "text": name,
-                "x": left + width * 0.45,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-                "yanchor": "bottom",
-            }
-        )
+        annotations.append(panel_title(name, left + width * 0.45))
         for unit in range(final[name].shape[0]):
             index = len(traces) - 1  # axes 2, 3, … after the main panel ("x1" is "x")
             height = 1.0 / rows
@@ -223,17 +213,7 @@ def boundary_comparison(
         suffix = str(index + 1) if index else ""
         start = index * (width + 0.1 / max(len(panels) - 1, 1))
         layout.update(_plane_axis([start, start + width], suffix))
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": start + width / 2,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-                "yanchor": "bottom",
-            }
-        )
+        layout["annotations"].append(panel_title(title, start + width / 2))
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         traces += [
             go.Heatmap(
@@ -433,15 +413,7 @@ def depth_width_heatmaps(results: pd.DataFrame) -> go.Figure:
         },
         "yaxis2": {"anchor": "x2", "type": "category"},
         "annotations": [
-            {
-                "text": title,
-                "x": x,
-                "y": 1.0,
-                "xref": "paper",
-                "yref": "paper",
-                "showarrow": False,
-                "yanchor": "bottom",
-            }
+            panel_title(title, x)
             for title, x in (("validation accuracy", 0.23), ("training time", 0.77))
         ],
     }
