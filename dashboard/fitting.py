@@ -85,6 +85,7 @@ class Setup:
     l1: float = 0.0
     l2: float = 0.0
     dropout: float = 0.0
+    dropout_layers: tuple[int, ...] | None = None  # hidden layers followed by dropout; None: all
     patience: int | None = None  # early stopping
     label_noise: float = 0.0  # share of training labels redrawn at random
     epochs: int = 60
@@ -115,6 +116,7 @@ def run_setup(
             l1=setup.l1,
             l2=setup.l2,
             dropout=setup.dropout,
+            dropout_layers=setup.dropout_layers,
         ),
         setup.learning_rate,
     )

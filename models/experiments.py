@@ -17,9 +17,10 @@ import pandas as pd
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
-# 1,000 MNIST digits with 30% of their labels redrawn, one hidden layer from 1 to 64 units,
-# 150 epochs: small layers underfit, large ones memorize the wrong labels.
-CAPACITY_WIDTHS = (1, 2, 4, 8, 16, 32, 64)
+# 1,000 MNIST digits with 30% of their labels redrawn, one hidden layer of 1 to 64 units, then
+# two and three layers of 64, 150 epochs each: small networks underfit, large ones memorize
+# the wrong labels.
+CAPACITY_SHAPES = ((1,), (2,), (4,), (8,), (16,), (32,), (64,), (64, 64), (64, 64, 64))
 CAPACITY_SETUP = {"train_size": 1000, "label_noise": 0.3, "epochs": 150}
 # Zhang et al. 2017 in small: 1,000 digits, a 512-unit layer, labels redrawn at these shares,
 # tested on all 10,000 test digits.
@@ -34,7 +35,7 @@ def run_capacity_sweep() -> pd.DataFrame:
 
     return capacity_sweep(
         load_dataset("mnist"),
-        [(width,) for width in CAPACITY_WIDTHS],
+        CAPACITY_SHAPES,
         Setup(**CAPACITY_SETUP),
         on_result=lambda row: print(f"  {row['hidden_units']}: val loss {row['val_loss']:.3f}"),
     )
@@ -57,7 +58,7 @@ def run_random_labels() -> pd.DataFrame:
 
 
 EXPERIMENTS = {
-    "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"widths": CAPACITY_WIDTHS}),
+    "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES}),
     "random_labels": (
         run_random_labels,
         RANDOM_LABELS_SETUP | {"corruption_levels": CORRUPTION_LEVELS},

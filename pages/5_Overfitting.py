@@ -26,7 +26,7 @@ from dashboard.ui import (
     write_to_url,
 )
 from dashboard.url_state import Param
-from models.experiments import CAPACITY_SETUP, CAPACITY_WIDTHS, load_experiment
+from models.experiments import CAPACITY_SETUP, CAPACITY_SHAPES, load_experiment
 
 page_setup("pages/5_Overfitting.py")
 
@@ -39,6 +39,12 @@ VARIANTS = {
     "L2 (weight decay)": [("λ = 0", {}), ("λ = 1e-3", {"l2": 1e-3}), ("λ = 1e-2", {"l2": 1e-2})],
     "L1": [("λ = 0", {}), ("λ = 1e-4", {"l1": 1e-4}), ("λ = 1e-3", {"l1": 1e-3})],
     "dropout": [("none", {}), ("20%", {"dropout": 0.2}), ("50%", {"dropout": 0.5})],
+    "dropout placement (two layers)": [
+        ("none", {"hidden_units": (256, 256)}),
+        ("50% after layer 1", {"hidden_units": (256, 256), "dropout": 0.5, "dropout_layers": (1,)}),
+        ("50% after layer 2", {"hidden_units": (256, 256), "dropout": 0.5, "dropout_layers": (2,)}),
+        ("50% after both", {"hidden_units": (256, 256), "dropout": 0.5}),
+    ],
     "early stopping": [("none", {}), ("patience 5", {"patience": 5})],
     "training-set size": [
         ("250", {"train_size": 250}),
@@ -48,6 +54,11 @@ VARIANTS = {
     "label noise": [("0%", {}), ("20%", {"label_noise": 0.2}), ("50%", {"label_noise": 0.5})],
 }
 JOB_KEY = "fit_job"
+DROPOUT_PLACES = {
+    "every hidden layer": None,
+    "the first hidden layer only": (1,),
+    "the last hidden layer only": "last",
+}
 
 # The page's state, which a link can carry: widget key, default, allowed values.
 PARAMS = (
@@ -58,6 +69,7 @@ PARAMS = (
     Param("fit_epochs", 40, choices=(20, 40, 60, 100)),
     Param("fit_l2", 0.0, choices=PENALTIES),
     Param("fit_dropout", 0.0, choices=(0.0, 0.2, 0.5)),
+    Param("fit_dropout_where", "every hidden layer", choices=tuple(DROPOUT_PLACES)),
     Param("fit_patience", 0, choices=(0, 3, 5, 10)),
     Param("technique", "L2 (weight decay)", choices=tuple(VARIANTS)),
     Param("corruption", 1.0, choices=(0.0, 0.25, 0.5, 0.75, 1.0)),
@@ -88,12 +100,18 @@ dropout = columns[2].select_slider("dropout", (0.0, 0.2, 0.5), key="fit_dropout"
 patience = columns[3].select_slider(
     "early stopping patience (0 = off)", (0, 3, 5, 10), key="fit_patience"
 )
+if dropout:
+    where = st.selectbox("dropout after", tuple(DROPOUT_PLACES), key="fit_dropout_where")
+    dropout_layers = (depth,) if DROPOUT_PLACES[where] == "last" else DROPOUT_PLACES[where]
+else:
+    dropout_layers = None
 dataset = cached_dataset(DATASETS[data_label])
 setup = Setup(
     train_size=size,
     hidden_units=(width,) * depth,
     l2=l2,
     dropout=dropout,
+    dropout_layers=dropout_layers,
     patience=patience or None,
     epochs=epochs,
 )
@@ -136,7 +154,8 @@ else:
 st.header("Capacity")
 st.markdown(
     "The same 1,000 digits, 30% of their labels redrawn at random, and one hidden layer of "
-    f"{CAPACITY_WIDTHS[0]} to {CAPACITY_WIDTHS[-1]} neurons, each trained "
+    f"{CAPACITY_SHAPES[0][0]} to {CAPACITY_SHAPES[6][0]} neurons, then two and three layers "
+    f"of 64, each trained "
     f"{CAPACITY_SETUP['epochs']} epochs. Shipped results appear at once; recompute them live "
     "if you like."
 )
@@ -148,13 +167,13 @@ if st.button("Recompute the sweep live", key="capacity_recompute"):
     def on_result(row):
         done.append(row)
         progress.progress(
-            len(done) / len(CAPACITY_WIDTHS),
+            len(done) / len(CAPACITY_SHAPES),
             text=f"{row['hidden_units']} units: validation loss {row['val_loss']:.3f}",
         )
 
     sweep = capacity_sweep(
         cached_dataset("mnist"),
-        [(w,) for w in CAPACITY_WIDTHS],
+        CAPACITY_SHAPES,
         Setup(**CAPACITY_SETUP),
         on_result=on_result,
     )

@@ -65,3 +65,16 @@ def test_saved_model_round_trips_with_its_preprocessing(tmp_path):
     model.save(path)
     loaded = keras.models.load_model(path)
     np.testing.assert_allclose(np.asarray(loaded(pixels)), np.asarray(model(pixels)), rtol=1e-6)
+
+
+def test_dropout_goes_after_the_chosen_hidden_layers_only():
+    model = build_mlp(hidden_units=(8, 8, 8), dropout=0.5, dropout_layers=(1, 3))
+    names = [layer.name for layer in model.layers]
+    assert "dropout_1" in names and "dropout_3" in names and "dropout_2" not in names
+    assert names.index("dropout_1") == names.index("hidden_1") + 1
+    everywhere = build_mlp(hidden_units=(8, 8), dropout=0.2)
+    assert [
+        layer.rate for layer in everywhere.layers if isinstance(layer, keras.layers.Dropout)
+    ] == [0.2, 0.2]
+    with pytest.raises(ValueError, match="dropout"):
+        build_mlp(dropout=1.0)

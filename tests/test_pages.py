@@ -319,3 +319,19 @@ def test_fitting_page_compares_dropout_variants_on_one_seed():
     app.button(key="compare_variants").click().run()
     sentence = [text.value for text in app.markdown if text.value.startswith("Lowest validation")]
     assert sentence and "none" in sentence[0] and "50%" in sentence[0]
+
+
+def test_fitting_page_places_dropout_where_asked():
+    app = open_page(
+        FITTING_PAGE,
+        {
+            "fit_dropout": "0.5",
+            "fit_depth": "2",
+            "fit_size": "250",
+            "fit_epochs": "20",
+            "fit_dropout_where": "the last hidden layer only",
+        },
+    )
+    app.button(key="fit_job_train").click().run()
+    names = [layer.name for layer in app.session_state["fit_job"].model.layers]
+    assert "dropout_2" in names and "dropout_1" not in names

@@ -41,10 +41,12 @@ def test_shipped_models_take_raw_pixels(shipped):
 
 
 def test_shipped_capacity_sweep_has_its_validation_minimum_inside_the_range():
-    from models.experiments import CAPACITY_WIDTHS, load_experiment
+    from models.experiments import CAPACITY_SHAPES, load_experiment
 
     sweep = load_experiment("capacity_sweep")
-    assert sweep["hidden_units"].astype(int).tolist() == list(CAPACITY_WIDTHS)
+    assert sweep["hidden_units"].tolist() == [
+        "-".join(map(str, shape)) for shape in CAPACITY_SHAPES
+    ]
     best = int(sweep["val_loss"].idxmin())
     assert 0 < best < len(sweep) - 1
     assert sweep["train_loss"].iloc[-1] < sweep["train_loss"].iloc[0]
