@@ -58,7 +58,7 @@ LESSONS: tuple[Lesson, ...] = (
         "Activation functions",
         "📈",
         "Sigmoid to GELU, vanishing gradients, dying ReLU and initialization.",
-        None,
+        "pages/4_Activation_Functions.py",
     ),
     Lesson(
         "Lessons",

@@ -6,7 +6,8 @@ raw 0..255 pixel values and is self-contained.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 import keras
 from keras import layers
@@ -39,12 +40,14 @@ def build_mlp(
     l1: float = 0.0,
     dropout: float = 0.0,
     dropout_layers: Sequence[int] | None = None,
+    initializer: Callable[[int], keras.initializers.Initializer] | None = None,
 ) -> keras.Model:
     """Return an MLP: raw pixels → rescale to 0..1 → flatten → Dense hidden layers → softmax.
 
     `l2` adds λ·Σw² and `l1` λ·Σ|w| of every hidden kernel to the loss. `dropout` drops that
     share of the outputs of the hidden layers numbered in `dropout_layers` (1-based; all of
-    them when None) while training.
+    them when None) while training. `initializer(seed)` overrides the hidden kernels' initializer
+    (He for the ReLU family, Glorot otherwise).
     """
     if not 0 <= dropout < 1:
         raise ValueError(f"dropout must be in [0, 1), got {dropout}")
@@ -57,7 +60,9 @@ def build_mlp(
         x = layers.Dense(
             units,
             activation=activation,
-            kernel_initializer=_hidden_initializer(activation, seed + index),
+            kernel_initializer=(initializer or partial(_hidden_initializer, activation))(
+                seed + index
+            ),
             kernel_regularizer=keras.regularizers.L1L2(l1, l2) if (l1 or l2) else None,
             name=f"hidden_{index}",
         )(x)

@@ -28,6 +28,15 @@ CORRUPTION_LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
 RANDOM_LABELS_SETUP = {"train_size": 1000, "hidden_units": (512,), "epochs": 150}
 
 
+# The same 784-64-64-10 network, seed and 5,000 digits, trained once per activation function.
+ACTIVATION_SETUP = {
+    "train_size": 5000,
+    "hidden_units": (64, 64),
+    "epochs": 15,
+    "learning_rate": 1e-3,
+}
+
+
 def run_capacity_sweep() -> pd.DataFrame:
     """Return the shipped capacity sweep."""
     from dashboard.data import load_dataset
@@ -57,8 +66,33 @@ def run_random_labels() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def run_activation_comparison() -> pd.DataFrame:
+    """Return per-epoch histories of every activation function, stacked with 'setting'."""
+    from dashboard.activation_functions import ACTIVATIONS
+    from dashboard.data import load_dataset
+    from dashboard.gradient_flow import compare_settings
+    from models.builders import build_mlp, compile_classifier
+
+    dataset = load_dataset("mnist")
+    size = ACTIVATION_SETUP["train_size"]
+    data = (dataset.x_train[:size], dataset.y_train[:size], dataset.x_test, dataset.y_test)
+
+    def build(activation: str):
+        model = build_mlp(hidden_units=ACTIVATION_SETUP["hidden_units"], activation=activation)
+        return compile_classifier(model, ACTIVATION_SETUP["learning_rate"])
+
+    return compare_settings(
+        [(name, {"activation": activation.keras_name}) for name, activation in ACTIVATIONS.items()],
+        data,
+        ACTIVATION_SETUP["epochs"],
+        build,
+        on_done=lambda name: print(f"  {name} done"),
+    )
+
+
 EXPERIMENTS = {
     "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES}),
+    "activation_comparison": (run_activation_comparison, ACTIVATION_SETUP),
     "random_labels": (
         run_random_labels,
         RANDOM_LABELS_SETUP | {"corruption_levels": CORRUPTION_LEVELS},

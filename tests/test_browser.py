@@ -52,10 +52,18 @@ def fitting_action(page) -> None:
     expect(page.get_by_text("this is overfitting")).to_have_count(2)
 
 
+def activation_action(page) -> None:
+    """Train the deep network: the gradient heatmap and its read-back appear."""
+    page.get_by_role("button", name="Train 5 epochs and watch the gradients").click()
+    expect(page.get_by_text("After 5 epochs: validation accuracy")).to_be_visible(timeout=120_000)
+    wait_for_script(page)
+
+
 MAIN_ACTIONS = {
     "": home_action,
     "Digit_Network": digit_action,
     "Why_Hidden_Layers": playground_action,
+    "Activation_Functions": activation_action,
     "Overfitting": fitting_action,
 }
 

@@ -62,3 +62,14 @@ def test_shipped_random_labels_are_memorized_without_being_learned():
     assert 0.07 <= random["final_test"] <= 0.13
     assert summary.loc[0.0]["final_test"] > 0.8
     assert (summary["final_test"].diff().dropna() < 0).all()  # more noise, worse test accuracy
+
+
+def test_shipped_activation_comparison_trained_every_function():
+    from dashboard.activation_functions import ACTIVATIONS
+    from models.experiments import ACTIVATION_SETUP, load_experiment
+
+    table = load_experiment("activation_comparison")
+    assert list(table["setting"].unique()) == list(ACTIVATIONS)
+    assert (table.groupby("setting")["epoch"].max() == ACTIVATION_SETUP["epochs"]).all()
+    finals = table.groupby("setting")["val_accuracy"].last()
+    assert (finals > 0.85).all()

@@ -1,0 +1,307 @@
+"""Lesson: activation functions, initialization and gradient flow."""
+
+import numpy as np
+import streamlit as st
+
+from dashboard import activation_figures, fitting_figures, playground_figures
+from dashboard.activation_functions import ACTIVATIONS, curves, measure_cost, properties
+from dashboard.gradient_flow import (
+    INITIALIZERS,
+    activation_samples,
+    affine_collapse,
+    build_deep_mlp,
+    compare_settings,
+    dying_units_experiment,
+    fan_formulas,
+    gradient_norms,
+    spread_by_layer,
+    train_recording_gradients,
+)
+from dashboard.playground import build_playground_model, plane_grid, train_with_snapshots
+from dashboard.toy_data import TOY_DATASETS, split
+from dashboard.ui import cached_dataset, page_setup, restore_from_url, write_to_url
+from dashboard.url_state import Param
+from models.experiments import ACTIVATION_SETUP, load_experiment
+
+page_setup("pages/4_Activation_Functions.py")
+
+DEEP_ACTIVATIONS = {"sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
+TARGET_ACCURACY = 0.93
+
+# The page's state, which a link can carry: widget key, default, allowed values.
+PARAMS = (
+    Param("deep_depth", 12, minimum=2, maximum=20),
+    Param("deep_activation", "sigmoid", choices=tuple(DEEP_ACTIVATIONS)),
+    Param("deep_init", "Glorot / Xavier uniform", choices=tuple(INITIALIZERS)),
+    Param("dying_rate", 0.03, choices=(0.001, 0.01, 0.03, 0.1)),
+    Param("init_choice", "small normal (σ = 0.01)", choices=tuple(INITIALIZERS)),
+    Param("init_layer", 1, minimum=1, maximum=6),
+)
+restore_from_url(PARAMS)
+
+st.title("📈 Activation functions")
+st.markdown(
+    "The activation function is what makes a hidden layer more than a weighted sum. Its "
+    "shape decides how signals and gradients pass through a deep stack: whether they fade, "
+    "explode, or die."
+)
+digits = cached_dataset("mnist")
+
+
+@st.cache_resource(show_spinner="Timing every activation on this machine…")
+def activation_costs() -> dict[str, float]:
+    return {name: measure_cost(activation.keras_name) for name, activation in ACTIVATIONS.items()}
+
+
+st.header("The functions")
+shown = st.multiselect(
+    "show", list(ACTIVATIONS), ["sigmoid", "tanh", "ReLU", "GELU"], key="shown_activations"
+)
+if shown:
+    st.plotly_chart(
+        activation_figures.function_curves(curves(shown, np.linspace(-5, 5, 401))),
+        key="function_curves",
+    )
+else:
+    st.info("Pick at least one function to draw.")
+facts = properties(activation_costs())
+st.dataframe(facts, hide_index=True)
+slowest = facts.loc[facts["cost vs ReLU"].idxmax()]
+st.markdown(
+    f"The sigmoid's slope never exceeds **0.25**, so every sigmoid layer shrinks a gradient "
+    f"at least fourfold; ReLU passes it whole where it is active. On this machine "
+    f"**{slowest['activation']}** costs {slowest['cost vs ReLU']:.1f}× a ReLU per call."
+)
+
+st.header("Same network, different activation")
+st.markdown(
+    f"One 784-64-64-10 network, one seed, {ACTIVATION_SETUP['train_size']:,} digits, "
+    f"{ACTIVATION_SETUP['epochs']} epochs: trained once per activation."
+)
+comparison = st.session_state.get("activation_comparison_live")
+if st.button("Retrain all of them live", key="retrain_activations"):
+    progress = st.progress(0.0, text="Training…")
+    finished = []
+
+    def on_done(name):
+        finished.append(name)
+        progress.progress(len(finished) / len(ACTIVATIONS), text=f"{name} trained")
+
+    size = ACTIVATION_SETUP["train_size"]
+    comparison = compare_settings(
+        [(name, {"activation": activation.keras_name}) for name, activation in ACTIVATIONS.items()],
+        (digits.x_train[:size], digits.y_train[:size], digits.x_test, digits.y_test),
+        ACTIVATION_SETUP["epochs"],
+        lambda activation: build_deep_mlp(2, 64, activation),
+        on_done=on_done,
+    )
+    st.session_state["activation_comparison_live"] = comparison
+    progress.empty()
+if comparison is None:
+    comparison = load_experiment("activation_comparison")
+histories = {name: rows for name, rows in comparison.groupby("setting", sort=False)}
+st.plotly_chart(fitting_figures.overlay_curves(histories), key="activation_comparison")
+summary = comparison.groupby("setting", sort=False).agg(
+    final_accuracy=("val_accuracy", "last"),
+    final_loss=("val_loss", "last"),
+)
+summary["epochs to 93%"] = [
+    int(rows.loc[rows["val_accuracy"] >= TARGET_ACCURACY, "epoch"].min())
+    if (rows["val_accuracy"] >= TARGET_ACCURACY).any()
+    else None
+    for _, rows in comparison.groupby("setting", sort=False)
+]
+st.dataframe(summary.reset_index().rename(columns={"setting": "activation"}), hide_index=True)
+best, worst = summary["final_accuracy"].idxmax(), summary["final_accuracy"].idxmin()
+st.markdown(
+    f"Best: **{best}** ({summary.loc[best, 'final_accuracy']:.1%}); worst: **{worst}** "
+    f"({summary.loc[worst, 'final_accuracy']:.1%}). A linear network cannot do better than "
+    "one linear map, however many layers it has."
+)
+
+st.header("Linear layers collapse")
+
+
+@st.cache_data(show_spinner="Training a linear and a tanh network…")
+def linear_against_tanh():
+    x, y = TOY_DATASETS["circles"](400, 0.1, 0)
+    data = split(x, y, 0.5, seed=0)
+    results = []
+    for activation in ("linear", "tanh"):
+        model = build_playground_model((8, 8, 8), activation)
+        run = train_with_snapshots(
+            model, data[0], data[1], 200, validation_data=data[2:], snapshots=1
+        )
+        results.append(
+            (
+                activation,
+                run.snapshots[-1]["output"][0],
+                float(run.history["val_accuracy"].iloc[-1]),
+                model,
+            )
+        )
+    weights, bias = affine_collapse(results[0][3])
+    probe = np.random.default_rng(0).uniform(-6, 6, (500, 2)).astype(np.float32)
+    collapsed = 1 / (1 + np.exp(-(probe @ weights + bias)))
+    gap = float(np.abs(collapsed[:, 0] - np.asarray(results[0][3](probe))[:, 0]).max())
+    return data, [(name, output, accuracy) for name, output, accuracy, _ in results], weights, gap
+
+
+data, pair, collapsed_weights, gap = linear_against_tanh()
+axis, _ = plane_grid()
+st.plotly_chart(
+    playground_figures.boundary_comparison(
+        [
+            (
+                f"3 linear layers of 8: {accuracy:.0%}"
+                if name == "linear"
+                else f"3 tanh layers of 8: {accuracy:.0%}",
+                output,
+            )
+            for name, output, accuracy in pair
+        ],
+        data,
+        axis,
+    ),
+    key="linear_collapse",
+)
+st.markdown(
+    "Multiplying the linear network's three weight matrices (and folding in its biases) gives "
+    f"one 2×1 map, w = ({collapsed_weights[0, 0]:.2f}, {collapsed_weights[1, 0]:.2f}): it "
+    f"reproduces the network's outputs to within **{gap:.1e}**. Its boundary is a straight "
+    "line; the tanh network bends around the disc."
+)
+
+st.header("Vanishing and exploding gradients")
+st.markdown(
+    "Backpropagation multiplies one factor per layer on its way to the input. Factors below 1 "
+    "make the first layers' gradients vanish; factors above 1 make them explode."
+)
+columns = st.columns(3)
+depth = columns[0].slider("hidden layers of 32", 2, 20, key="deep_depth")
+deep_activation = columns[1].selectbox("activation", tuple(DEEP_ACTIVATIONS), key="deep_activation")
+deep_init = columns[2].selectbox("initialization", tuple(INITIALIZERS), key="deep_init")
+probe = (digits.x_train[:256], digits.y_train[:256])
+deep = build_deep_mlp(depth, 32, DEEP_ACTIVATIONS[deep_activation], deep_init)
+norms = gradient_norms(deep, *probe)
+spread_columns = st.columns(2)
+spread_columns[0].plotly_chart(
+    activation_figures.gradient_bars(norms, "gradient norm per layer at initialization"),
+    key="gradients_at_init",
+)
+spreads = activation_samples(deep, digits.x_test[:200])
+spread_columns[1].plotly_chart(activation_figures.activation_spread(spreads), key="spreads")
+ratio = norms.iloc[0] / norms.drop("output").iloc[-1]
+st.markdown(
+    f"With {deep_activation} at depth {depth} the first layer's gradient is "
+    f"**{ratio:.1e}** times the last hidden layer's"
+    + (
+        " — it barely learns."
+        if ratio < 1e-2
+        else " — it would blow up."
+        if ratio > 1e2
+        else " — gradients flow."
+    )
+    + f" Activations spread {spread_by_layer(spreads).iloc[0]:.2f} in the first layer and "
+    f"{spread_by_layer(spreads).iloc[-1]:.2f} in the last (standard deviation)."
+)
+if st.button("Train 5 epochs and watch the gradients", key="train_deep"):
+    progress = st.progress(0.0, text="Training…")
+    history, epoch_norms = train_recording_gradients(
+        deep,
+        digits.x_train[:3000],
+        digits.y_train[:3000],
+        5,
+        probe,
+        validation_data=(digits.x_test[:2000], digits.y_test[:2000]),
+        on_epoch=lambda row: progress.progress(row["epoch"] / 5, text=f"epoch {row['epoch']}"),
+    )
+    progress.empty()
+    st.session_state["deep_run"] = ((depth, deep_activation, deep_init), history, epoch_norms)
+deep_run = st.session_state.get("deep_run")
+if deep_run and deep_run[0] == (depth, deep_activation, deep_init):
+    _, history, epoch_norms = deep_run
+    st.plotly_chart(activation_figures.gradient_heatmap(epoch_norms), key="gradient_heatmap")
+    st.markdown(
+        f"After 5 epochs: validation accuracy **{history['val_accuracy'].iloc[-1]:.1%}**; the "
+        f"first layer's gradient moved from {epoch_norms.iloc[0, 0]:.1e} to "
+        f"{epoch_norms.iloc[-1, 0]:.1e}."
+    )
+
+st.header("Dying ReLU")
+st.markdown(
+    "A ReLU unit whose input is negative for every sample outputs 0 and gets no gradient: it "
+    "is dead and stays dead. A large learning rate kills many. Leaky ReLU and ELU keep a "
+    "small slope below zero, so their units never die."
+)
+rate = st.select_slider("learning rate", (0.001, 0.01, 0.03, 0.1), key="dying_rate")
+dying_key = ("dying", rate)
+if st.button("Train ReLU, leaky ReLU and ELU", key="train_dying"):
+    progress = st.progress(0.0, text="Training…")
+    finished = []
+    st.session_state[dying_key] = dying_units_experiment(
+        (digits.x_train[:3000], digits.y_train[:3000], digits.x_test[:1000]),
+        rate,
+        on_done=lambda label: (
+            finished.append(label) or progress.progress(len(finished) / 3, text=f"{label} trained")
+        ),
+    )
+    progress.empty()
+if dying_key in st.session_state:
+    dead = st.session_state[dying_key]
+    st.plotly_chart(activation_figures.dead_unit_bars(dead), key="dead_units")
+    st.markdown(
+        f"At learning rate {rate:g}, **{dead['ReLU'].mean():.0%}** of the ReLU units are dead on "
+        f"1,000 test digits (silent on every one); leaky ReLU {dead['leaky ReLU'].mean():.0%}, "
+        f"ELU {dead['ELU'].mean():.0%}."
+    )
+
+st.header("Initialization")
+columns = st.columns(2)
+init_choice = columns[0].selectbox("initialization", tuple(INITIALIZERS), key="init_choice")
+init_layer = columns[1].slider("layer for the formulas", 1, 6, key="init_layer")
+fan_in = 784 if init_layer == 1 else 32
+formulas = fan_formulas(fan_in, 32)
+st.latex(
+    rf"\text{{Xavier: }} W \sim U\left(\pm\sqrt{{\tfrac{{6}}{{\text{{fan}}_{{in}} + "
+    rf"\text{{fan}}_{{out}}}}}}\right) = U\left(\pm\sqrt{{\tfrac{{6}}{{{fan_in} + 32}}}}\right)"
+    rf" = U(\pm {formulas['xavier_limit']:.3f})"
+    rf"\qquad \text{{He: }} \operatorname{{Var}}(W) = \tfrac{{2}}{{\text{{fan}}_{{in}}}} = "
+    rf"\tfrac{{2}}{{{fan_in}}},\ \sigma = {formulas['he_std']:.3f}"
+)
+init_model = build_deep_mlp(6, 32, "tanh", init_choice)
+init_spreads = activation_samples(init_model, digits.x_test[:200])
+st.plotly_chart(activation_figures.activation_spread(init_spreads), key="init_spreads")
+layer_spread = spread_by_layer(init_spreads)
+st.markdown(
+    f"Six tanh layers of 32 initialized with **{init_choice}**: activations spread "
+    f"{layer_spread.iloc[0]:.3f} in the first layer and {layer_spread.iloc[-1]:.3f} in the "
+    "sixth. Zeros or tiny weights make every unit say nearly the same thing; large ones "
+    "saturate tanh at ±1; Xavier keeps the spread steady."
+)
+if st.button("Train all five initializations", key="train_inits"):
+    progress = st.progress(0.0, text="Training…")
+    st.session_state["init_runs"] = compare_settings(
+        [(name, {"initializer": name}) for name in INITIALIZERS],
+        (digits.x_train[:3000], digits.y_train[:3000], digits.x_test[:2000], digits.y_test[:2000]),
+        8,
+        lambda initializer: build_deep_mlp(6, 32, "tanh", initializer),
+        on_done=lambda name: progress.progress(
+            (list(INITIALIZERS).index(name) + 1) / len(INITIALIZERS), text=f"{name} trained"
+        ),
+    )
+    progress.empty()
+if "init_runs" in st.session_state:
+    runs = st.session_state["init_runs"]
+    st.plotly_chart(
+        fitting_figures.overlay_curves(dict(tuple(runs.groupby("setting", sort=False)))),
+        key="init_curves",
+    )
+    finals = runs.groupby("setting", sort=False)["val_accuracy"].last()
+    st.markdown(
+        "Validation accuracy after 8 epochs: "
+        + ", ".join(f"{name} **{value:.1%}**" for name, value in finals.items())
+        + "."
+    )
+
+write_to_url(PARAMS)
