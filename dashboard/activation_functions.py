@@ -117,7 +117,7 @@ def curves(names: list[str], x: np.ndarray) -> pd.DataFrame:
     )
 
 
-def measure_cost(keras_name: str, samples: int = 1_000_000, repeats: int = 5) -> float:
+def measure_cost(keras_name: str, samples: int = 200_000, repeats: int = 7) -> float:
     """Return the median seconds Keras takes to apply `keras_name` to `samples` floats."""
     import keras
     import tensorflow as tf

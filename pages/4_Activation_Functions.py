@@ -182,14 +182,21 @@ depth = columns[0].slider("hidden layers of 32", 2, 20, key="deep_depth")
 deep_activation = columns[1].selectbox("activation", tuple(DEEP_ACTIVATIONS), key="deep_activation")
 deep_init = columns[2].selectbox("initialization", tuple(INITIALIZERS), key="deep_init")
 probe = (digits.x_train[:256], digits.y_train[:256])
-deep = build_deep_mlp(depth, 32, DEEP_ACTIVATIONS[deep_activation], deep_init)
-norms = gradient_norms(deep, *probe)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def at_initialization(depth: int, activation: str, initializer: str):
+    """Gradient norms and activation samples of a fresh network (built once per setting)."""
+    model = build_deep_mlp(depth, 32, activation, initializer)
+    return gradient_norms(model, *probe), activation_samples(model, digits.x_test[:200])
+
+
+norms, spreads = at_initialization(depth, DEEP_ACTIVATIONS[deep_activation], deep_init)
 spread_columns = st.columns(2)
 spread_columns[0].plotly_chart(
     activation_figures.gradient_bars(norms, "gradient norm per layer at initialization"),
     key="gradients_at_init",
 )
-spreads = activation_samples(deep, digits.x_test[:200])
 spread_columns[1].plotly_chart(activation_figures.activation_spread(spreads), key="spreads")
 ratio = norms.iloc[0] / norms.drop("output").iloc[-1]
 st.markdown(
@@ -208,7 +215,7 @@ st.markdown(
 if st.button("Train 5 epochs and watch the gradients", key="train_deep"):
     progress = st.progress(0.0, text="Training…")
     history, epoch_norms = train_recording_gradients(
-        deep,
+        build_deep_mlp(depth, 32, DEEP_ACTIVATIONS[deep_activation], deep_init),
         digits.x_train[:3000],
         digits.y_train[:3000],
         5,
@@ -269,8 +276,7 @@ st.latex(
     rf"\qquad \text{{He: }} \operatorname{{Var}}(W) = \tfrac{{2}}{{\text{{fan}}_{{in}}}} = "
     rf"\tfrac{{2}}{{{fan_in}}},\ \sigma = {formulas['he_std']:.3f}"
 )
-init_model = build_deep_mlp(6, 32, "tanh", init_choice)
-init_spreads = activation_samples(init_model, digits.x_test[:200])
+_, init_spreads = at_initialization(6, "tanh", init_choice)
 st.plotly_chart(activation_figures.activation_spread(init_spreads), key="init_spreads")
 layer_spread = spread_by_layer(init_spreads)
 st.markdown(
