@@ -69,11 +69,17 @@ def test_a_big_network_overfits_a_few_noisy_samples_and_l2_calms_it():
     from dashboard.fitting import fit_curve, make_noisy_curve
 
     train, validation = make_noisy_curve(12, 0.3, 0), make_noisy_curve(100, 0.3, 1)
-    free_model, free = fit_curve(train, validation, (64, 64), l2=0.0, epochs=800)
-    calm_model, calm = fit_curve(train, validation, (64, 64), l2=1e-2, epochs=800)
-    assert free.history["loss"].iloc[-1] < calm.history["loss"].iloc[-1]  # fits the noise
-    assert calm.history["val_loss"].iloc[-1] < free.history["val_loss"].iloc[-1]
-    assert diagnose(free.history, chance_loss=float(np.var(train[1]))).kind == "overfitting"
+    grid = np.linspace(-3, 3, 300)[:, None].astype(np.float32)
+    fits = {}
+    for l2 in (0.0, 1e-2):
+        model, result = fit_curve(train, validation, (64, 64), l2=l2, epochs=800)
+        curve = np.asarray(model(grid))[:, 0]
+        fits[l2] = (result.history, np.abs(np.diff(curve, 2)).mean())  # roughness
+    (free, free_roughness), (calm, calm_roughness) = fits[0.0], fits[1e-2]
+    assert free["loss"].iloc[-1] < calm["loss"].iloc[-1]  # fits the noise more closely
+    assert calm["val_loss"].min() < free["val_loss"].min()  # and generalizes worse
+    assert free_roughness > 1.3 * calm_roughness  # its curve wiggles through the samples
+    assert diagnose(free, chance_loss=float(np.var(train[1]))).kind == "overfitting"
 
 
 def test_memorization_summary_and_replacing_a_level():
