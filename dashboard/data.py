@@ -13,6 +13,9 @@ from pathlib import Path
 import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The full archives beside the repository (a developer's or CI's checkout): used to train the
+# shipped models, never needed by the app.
+SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 # Bundled file and human-readable class names for each dataset the app knows.
 DATASETS: dict[str, dict] = {
@@ -20,6 +23,22 @@ DATASETS: dict[str, dict] = {
         "file": "mnist.npz",  # complete: 60,000 train + 10,000 test
         "keras_name": "mnist",
         "classes": [str(digit) for digit in range(10)],
+    },
+    "cifar10": {
+        "file": "cifar10_small.npz",  # the first 5,000 train + 1,000 test images
+        "keras_name": "cifar10",
+        "classes": [
+            "airplane",
+            "automobile",
+            "bird",
+            "cat",
+            "deer",
+            "dog",
+            "frog",
+            "horse",
+            "ship",
+            "truck",
+        ],
     },
     "fashion_mnist": {
         "file": "fashion_mnist_small.npz",  # the first 10,000 train + 2,000 test images
@@ -67,15 +86,17 @@ class Dataset:
 
 
 def load_dataset(name: str, source: str = "bundled") -> Dataset:
-    """Return dataset `name` from the bundled file or, with source="keras", keras.datasets."""
+    """Return dataset `name`: bundled subset, "shared" full archive, or "keras" datasets."""
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}")
     if source == "bundled":
         arrays = _load_bundled(DATA_DIR / DATASETS[name]["file"])
+    elif source == "shared":
+        arrays = _load_bundled(SHARED_DIR / f"{name}.npz")
     elif source == "keras":
         arrays = _load_from_keras(DATASETS[name]["keras_name"])
     else:
-        raise ValueError(f"source must be 'bundled' or 'keras', got {source!r}")
+        raise ValueError(f"source must be 'bundled', 'shared' or 'keras', got {source!r}")
     x_train, y_train, x_test, y_test = arrays
     return Dataset(
         name,

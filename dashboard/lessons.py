@@ -51,7 +51,7 @@ LESSONS: tuple[Lesson, ...] = (
         "The layer hierarchy",
         "🧱",
         "A CNN's layers go from edges to textures to object parts.",
-        None,
+        "pages/3_Layer_Hierarchy.py",
     ),
     Lesson(
         "Lessons",

@@ -179,7 +179,7 @@ def training_controls(key: str, epochs: int, label: str = "Train live") -> Train
         disabled=job.busy,
         on_click=_queue_training,
         args=(key, epochs),
-        use_container_width=True,
+        width="stretch",
     )
     stop_column.button(
         "Stop",
@@ -187,7 +187,7 @@ def training_controls(key: str, epochs: int, label: str = "Train live") -> Train
         disabled=not job.busy,
         on_click=_stop_training,
         args=(key,),
-        use_container_width=True,
+        width="stretch",
     )
     return job
 

@@ -125,3 +125,42 @@ def compile_classifier(
         metrics=["accuracy"],
     )
     return model
+
+
+def build_cifar_cnn(
+    input_shape: Sequence[int] = (32, 32, 3),
+    stages: Sequence[int] = (32, 64, 128),
+    classes: int = 10,
+    seed: int = 0,
+) -> keras.Model:
+    """Return a VGG-style CNN: per stage two 3×3 convolutions, batch norm, ReLU, 2×2 pooling.
+
+    Random flips and shifts augment the training images inside the model (inactive at
+    inference), so a saved file still takes raw 0..255 RGB pixels.
+    """
+    inputs = keras.Input(shape=tuple(input_shape), name="pixels")
+    x = layers.RandomFlip("horizontal", seed=seed, name="augment_flip")(inputs)
+    x = layers.RandomTranslation(0.1, 0.1, seed=seed, name="augment_shift")(x)
+    x = _rescale(x)
+    for stage, filters in enumerate(stages, start=1):
+        for position in (1, 2):
+            x = layers.Conv2D(
+                filters,
+                3,
+                padding="same",
+                use_bias=False,
+                kernel_initializer=keras.initializers.HeNormal(seed=seed + 10 * stage + position),
+                name=f"conv_{stage}_{position}",
+            )(x)
+            x = layers.BatchNormalization(name=f"norm_{stage}_{position}")(x)
+            x = layers.ReLU(name=f"relu_{stage}_{position}")(x)
+        x = layers.MaxPooling2D(2, name=f"max_pool_{stage}")(x)
+    x = layers.GlobalAveragePooling2D(name="average")(x)
+    x = layers.Dropout(0.3, seed=seed, name="dropout")(x)
+    outputs = layers.Dense(
+        classes,
+        activation="softmax",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        name="output",
+    )(x)
+    return keras.Model(inputs, outputs, name="cifar_cnn")

@@ -23,6 +23,7 @@ class Recipe:
     learning_rate: float = 1e-2  # peak of a cosine decay over all steps
     seed: int = 0
     description: str = ""
+    source: str = "bundled"  # where the training data comes from (see load_dataset)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -44,6 +45,15 @@ RECIPES: dict[str, Recipe] = {
         epochs=4,
         learning_rate=3e-3,
         description="Small CNN (two conv stages) on the same digits, for contrast.",
+    ),
+    "cifar10_cnn": Recipe(
+        "build_cifar_cnn",
+        {"stages": (32, 64, 128)},
+        dataset="cifar10",
+        source="shared",
+        epochs=24,
+        learning_rate=3e-3,
+        description="VGG-style CNN: three stages of two 3×3 convolutions; 30,000 CIFAR-10 images.",
     ),
 }
 

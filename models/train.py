@@ -21,7 +21,7 @@ from models.shipped import RECIPES, build_from_recipe, card_path, model_path, re
 def train_shipped(name: str) -> dict:
     """Train shipped model `name` from its recipe, save it and its card; return the card."""
     recipe = RECIPES[name]
-    dataset = load_dataset(recipe.dataset)
+    dataset = load_dataset(recipe.dataset, recipe.source)
     keras.utils.set_random_seed(recipe.seed)
     model = build_from_recipe(recipe, dataset.x_train.shape[1:], len(dataset.x_train))
     started = time.perf_counter()

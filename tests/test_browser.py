@@ -59,10 +59,21 @@ def activation_action(page) -> None:
     wait_for_script(page)
 
 
+def hierarchy_action(page) -> None:
+    """Explain another class: the Grad-CAM map is redrawn for it."""
+    box = page.get_by_label("explain the class")
+    box.click()
+    page.keyboard.type("cat")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("raise the score of 'cat' most")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
 MAIN_ACTIONS = {
     "": home_action,
     "Digit_Network": digit_action,
     "Why_Hidden_Layers": playground_action,
+    "Layer_Hierarchy": hierarchy_action,
     "Activation_Functions": activation_action,
     "Overfitting": fitting_action,
 }
@@ -155,5 +166,16 @@ def test_replaying_training_runs_in_the_browser_without_rerunning_python(chromiu
         expect(label).to_have_text("epoch 100", timeout=15_000)  # back at the end
 
         assert page.evaluate("window.__reruns") == 0
+        assert page.locator(EXCEPTION).count() == 0
+        page.close()
+
+
+def test_a_cold_link_with_state_restores_it_and_clamps_bad_values(chromium, tmp_path):
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/?layer_sizes=3,4,2&inputs=99")
+        wait_for_script(page)
+        expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("26")
+        expect(page.get_by_text("inputs='99' is outside 1–6; using 6")).to_be_visible()
         assert page.locator(EXCEPTION).count() == 0
         page.close()

@@ -38,7 +38,7 @@ def test_keras_source_goes_through_keras_datasets(monkeypatch):
 def test_unknown_dataset_or_source_is_refused():
     with pytest.raises(ValueError, match="unknown dataset"):
         data.load_dataset("imagenet")
-    with pytest.raises(ValueError, match="source must be"):
+    with pytest.raises(ValueError, match="source must be 'bundled', 'shared' or 'keras'"):
         data.load_dataset("mnist", source="internet")
 
 
@@ -47,3 +47,9 @@ def test_bundled_fashion_mnist_is_a_labelled_subset():
     assert fashion.x_train.shape == (10_000, 28, 28) and fashion.x_test.shape == (2_000, 28, 28)
     assert len(fashion.class_names) == 10 and fashion.class_names[9] == "Ankle boot"
     assert set(np.unique(fashion.y_train)) == set(range(10))
+
+
+def test_bundled_cifar10_subset_is_colour_images():
+    cifar = data.load_dataset("cifar10")
+    assert cifar.x_train.shape == (5_000, 32, 32, 3) and cifar.x_test.shape == (1_000, 32, 32, 3)
+    assert cifar.class_names[0] == "airplane" and set(np.unique(cifar.y_test)) == set(range(10))

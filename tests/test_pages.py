@@ -372,3 +372,33 @@ def test_activation_page_trains_the_deep_network_and_the_dying_units():
     app.button(key="train_dying").click().run()
     assert not app.exception
     assert any("of the ReLU units are dead" in text.value for text in app.markdown)
+
+
+HIERARCHY_PAGE = "pages/3_Layer_Hierarchy.py"
+
+
+def test_hierarchy_page_shows_every_feature_layer_for_a_linked_image():
+    app = open_page(HIERARCHY_PAGE, {"cifar_index": "7"})
+    assert app.slider(key="cifar_index").value == 7
+    layer_lines = [text.value for text in app.markdown if "maps of" in text.value]
+    assert len(layer_lines) == 6 and layer_lines[0].startswith("**relu_1_1**: 32 maps of 32×32")
+    assert "each unit sees a 3×3 patch" in layer_lines[0]
+    assert any(text.value.startswith("The network answers **") for text in app.markdown)
+    assert any("Grad-CAM for" in json.dumps(spec, ensure_ascii=False) for spec in plotly_specs(app))
+
+
+def test_hierarchy_page_reads_an_uploaded_photo_and_refuses_a_broken_one():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, format="JPEG")
+    app = open_page(HIERARCHY_PAGE, {"cifar_source": "upload a picture"})
+    app.file_uploader(key="cifar_upload").set_value(("sky.jpg", buffer.getvalue(), "image/jpeg"))
+    app.run()
+    assert not app.exception and not app.error
+    assert any("as the network sees it" in text.value for text in app.caption)
+    app.file_uploader(key="cifar_upload").set_value(("bad.png", b"\x89PNG broken", "image/png"))
+    app.run()
+    assert "not an image that can be read" in app.error[0].value

@@ -1,0 +1,199 @@
+"""Inside a CNN: which layers are hidden feature maps, what each sees, and why it answered.
+
+Layer kinds are told apart with isinstance, never by name.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+_probes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def feature_layers(model: keras.Model) -> list[str]:
+    """Return the layers whose outputs are the hidden feature maps, input side first.
+
+    A ReLU layer after a convolution, or a convolution with its own non-linear activation.
+    """
+    names = []
+    for layer in model.layers:
+        if isinstance(layer, layers.ReLU):
+            names.append(layer.name)
+        elif isinstance(layer, layers.Conv2D) and layer.activation is not keras.activations.linear:
+            names.append(layer.name)
+    return names
+
+
+def receptive_fields(model: keras.Model) -> dict[str, int]:
+    """Return, for every layer, the side in input pixels of the patch one of its units sees."""
+    field, jump, fields = 1, 1, {}
+    for layer in model.layers:
+        if isinstance(layer, layers.Conv2D):
+            kernel, stride = layer.kernel_size[0], layer.strides[0]
+            field += (kernel - 1) * layer.dilation_rate[0] * jump
+            jump *= stride
+        elif isinstance(layer, (layers.MaxPooling2D, layers.AveragePooling2D)):
+            field += (layer.pool_size[0] - 1) * jump
+            jump *= layer.strides[0]
+        fields[layer.name] = field
+    return fields
+
+
+def feature_maps(model: keras.Model, image: np.ndarray) -> dict[str, np.ndarray]:
+    """Return every feature layer's output for one raw image: name → (height, width, channels)."""
+    names = feature_layers(model)
+    outputs = _probe(model, tuple(names))(tf.constant(image[np.newaxis], tf.float32))
+    return {name: np.asarray(output)[0] for name, output in zip(names, outputs)}
+
+
+def _probe(model: keras.Model, names: tuple[str, ...]):
+    cached = _probes.get(model)
+    if cached is None or cached[0] != names:
+        extractor = keras.Model(model.input, [model.get_layer(name).output for name in names])
+        cached = (names, tf.function(lambda x: extractor(x, training=False)))
+        _probes[model] = cached
+    return cached[1]
+
+
+def strongest_channels(maps: np.ndarray, count: int = 16) -> np.ndarray:
+    """Return the indices of the `count` channels with the largest mean activation."""
+    return np.argsort(-maps.mean(axis=(0, 1)))[:count]
+
+
+def first_layer_filters(model: keras.Model) -> np.ndarray:
+    """Return the first convolution's filters as RGB images (filters, k, k, 3) in 0..255.
+
+    Each filter is stretched to the full range on its own, as in CNN explainers: what
+    matters is its pattern, not its scale.
+    """
+    conv = next(layer for layer in model.layers if isinstance(layer, layers.Conv2D))
+    kernel = conv.get_weights()[0]  # (k, k, channels in, filters)
+    filters = np.transpose(kernel, (3, 0, 1, 2))
+    low = filters.min(axis=(1, 2, 3), keepdims=True)
+    high = filters.max(axis=(1, 2, 3), keepdims=True)
+    return ((filters - low) / np.maximum(high - low, 1e-12) * 255).astype(np.uint8)
+
+
+def grad_cam(
+    model: keras.Model, image: np.ndarray, class_index: int | None = None
+) -> tuple[np.ndarray, int]:
+    """Return Grad-CAM over the image for a class (the predicted one by default), and it.
+
+    The last feature layer's maps are weighted by the mean gradient of the class score with
+    respect to each (Selvaraju et al. 2017), summed, passed through ReLU, scaled to 0..1 and
+    resized to the image.
+    """
+    last = feature_layers(model)[-1]
+    extractor = keras.Model(model.input, [model.get_layer(last).output, model.output])
+    batch = tf.constant(image[np.newaxis], tf.float32)
+    with tf.GradientTape() as tape:
+        maps, probabilities = extractor(batch, training=False)
+        chosen = int(tf.argmax(probabilities[0])) if class_index is None else class_index
+        score = probabilities[:, chosen]
+    gradients = tape.gradient(score, maps)[0]  # (h, w, channels)
+    weights = tf.reduce_mean(gradients, axis=(0, 1))
+    heatmap = tf.nn.relu(tf.reduce_sum(maps[0] * weights, axis=-1))
+    heatmap = heatmap / (tf.reduce_max(heatmap) + 1e-12)
+    resized = tf.image.resize(heatmap[..., tf.newaxis], image.shape[:2], method="bilinear")
+    return np.asarray(resized)[..., 0], chosen
+
+
+def to_cifar_image(picture) -> np.ndarray:
+    """Return a PIL image as a (32, 32, 3) uint8 RGB array, cropped to a centred square."""
+    from PIL import Image
+
+    rgb = picture.convert("RGB")
+    side = min(rgb.size)
+    left, top = (rgb.width - side) // 2, (rgb.height - side) // 2
+    square = rgb.crop((left, top, left + side, top + side))
+    return np.asarray(square.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.uint8)
+
+
+def feature_visualization(
+    model: keras.Model,
+    layer_name: str,
+    channels: np.ndarray,
+    steps: int = 160,
+    learning_rate: float = 4.0,
+    seed: int = 0,
+) -> np.ndarray:
+    """Return, for each channel, an input image that excites it: (channels, h, w, 3) uint8.
+
+    Gradient ascent on the pixels (Olah et al., Distill 2017): start from grey noise, move
+    every step along the normalized gradient of the channel's mean activation, with random
+    jitter (shifts of up to 2 pixels) and a slight decay toward grey so that high-frequency
+    noise does not win.
+    """
+    extractor = keras.Model(model.input, model.get_layer(layer_name).output)
+    height, width = model.input_shape[1:3]
+    rng = np.random.default_rng(seed)
+    start = 128 + rng.normal(0, 8, (len(channels), height, width, 3))
+    pixels = tf.Variable(start.astype(np.float32))
+    chosen = tf.constant(np.asarray(channels), tf.int32)
+
+    @tf.function
+    def ascend(shift):
+        with tf.GradientTape() as tape:
+            shifted = tf.roll(pixels, shift, axis=(1, 2))
+            maps = extractor(shifted, training=False)  # (n, h, w, all channels)
+            own = tf.gather(tf.transpose(maps, (0, 3, 1, 2)), chosen, axis=1, batch_dims=1)
+            score = tf.reduce_sum(tf.reduce_mean(own, axis=(1, 2)))
+        gradient = tape.gradient(score, pixels)
+        gradient /= tf.math.reduce_std(gradient, axis=(1, 2, 3), keepdims=True) + 1e-8
+        pixels.assign(
+            tf.clip_by_value(
+                pixels + learning_rate * gradient - 0.01 * (pixels - 128.0), 0.0, 255.0
+            )
+        )
+
+    for _ in range(steps):
+        ascend(tf.constant(rng.integers(-2, 3, 2), tf.int32))
+    return np.asarray(pixels).round().astype(np.uint8)
+
+
+def top_patches(
+    model: keras.Model,
+    images: np.ndarray,
+    layer_name: str,
+    channels: np.ndarray,
+    count: int = 9,
+    batch: int = 250,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the `count` image patches that excite each channel most (Zeiler & Fergus 2014).
+
+    For every image, a channel's strongest unit is found; the images where it is strongest
+    are cropped to that unit's receptive field around its position. Returns patches
+    (channels, count, field, field, 3), grey where the field leaves the image, and the
+    image indices (channels, count).
+    """
+    field = receptive_fields(model)[layer_name]
+    extractor = keras.Model(model.input, model.get_layer(layer_name).output)
+    peaks, positions = [], []
+    for start in range(0, len(images), batch):
+        maps = np.asarray(
+            extractor(tf.constant(images[start : start + batch], tf.float32), training=False)
+        )[..., channels]  # (n, h, w, c)
+        flat = maps.reshape(len(maps), -1, len(channels))
+        peaks.append(flat.max(axis=1))
+        positions.append(np.stack(np.unravel_index(flat.argmax(axis=1), maps.shape[1:3]), -1))
+    peaks, positions = np.concatenate(peaks), np.concatenate(positions)  # (N, c), (N, c, 2)
+    step = images.shape[1] / maps.shape[1]  # input pixels per unit at this layer
+    chosen = np.argsort(-peaks, axis=0)[:count].T  # (c, count)
+    patches = np.full((len(channels), count, field, field, 3), 128, np.uint8)
+    for channel in range(len(channels)):
+        for rank, index in enumerate(chosen[channel]):
+            row, column = (positions[index, channel] + 0.5) * step
+            patches[channel, rank] = _crop(images[index], int(row), int(column), field)
+    return patches, chosen
+
+
+def _crop(image: np.ndarray, row: int, column: int, field: int) -> np.ndarray:
+    """Return the field×field square of `image` centred at (row, column), grey outside it."""
+    padded = np.pad(image, ((field, field), (field, field), (0, 0)), constant_values=128)
+    top, left = row + field - field // 2, column + field - field // 2
+    return padded[top : top + field, left : left + field]
