@@ -13,6 +13,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -90,9 +91,63 @@ def run_activation_comparison() -> pd.DataFrame:
     )
 
 
+def run_cifar10_features() -> dict[str, np.ndarray]:
+    """Return feature visualizations (16 channels) and top-9 patches (8 channels) per layer."""
+    import keras
+
+    from dashboard import hierarchy
+    from dashboard.data import load_dataset
+    from models.shipped import model_path
+
+    model = keras.models.load_model(model_path("cifar10_cnn"))
+    test_images = load_dataset("cifar10").x_test  # the 1,000 test images the app ships
+    arrays = {}
+    for layer in hierarchy.feature_layers(model):
+        arrays[f"{layer}/visualization"] = hierarchy.feature_visualization(
+            model, layer, np.arange(16)
+        )
+        arrays[f"{layer}/patches"] = hierarchy.top_patches(model, test_images, layer, np.arange(8))[
+            0
+        ]
+        print(f"  {layer} done")
+    return arrays
+
+
+def run_linear_collapse() -> dict[str, np.ndarray]:
+    """Return a 2-8-8-8-1 linear and a tanh network trained on circles, and the collapse check.
+
+    Arrays: the data split, each network's output over the plane and test accuracy, the
+    collapsed linear map (weights, bias) and its largest gap to the linear network's outputs.
+    """
+    from dashboard.gradient_flow import affine_collapse
+    from dashboard.playground import build_playground_model, train_with_snapshots
+    from dashboard.toy_data import TOY_DATASETS, split
+
+    data = split(*TOY_DATASETS["circles"](400, 0.1, 0), 0.5, seed=0)
+    arrays = dict(zip(("x_train", "y_train", "x_test", "y_test"), data))
+    for activation in ("linear", "tanh"):
+        model = build_playground_model((8, 8, 8), activation)
+        run = train_with_snapshots(
+            model, data[0], data[1], 200, validation_data=data[2:], snapshots=1
+        )
+        arrays[f"{activation}/output"] = run.snapshots[-1]["output"][0]
+        arrays[f"{activation}/accuracy"] = np.array(run.history["val_accuracy"].iloc[-1])
+        if activation == "linear":
+            weights, bias = affine_collapse(model)
+            probe = np.random.default_rng(0).uniform(-6, 6, (500, 2)).astype(np.float32)
+            collapsed = 1 / (1 + np.exp(-(probe @ weights + bias)))
+            arrays["collapsed_weights"], arrays["collapsed_bias"] = weights, bias
+            arrays["collapse_gap"] = np.array(
+                np.abs(collapsed[:, 0] - np.asarray(model(probe))[:, 0]).max()
+            )
+    return arrays
+
+
 EXPERIMENTS = {
     "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES}),
     "activation_comparison": (run_activation_comparison, ACTIVATION_SETUP),
+    "linear_collapse": (run_linear_collapse, {"data": "circles", "hidden": (8, 8, 8)}),
+    "cifar10_features": (run_cifar10_features, {"visualized_channels": 16, "patch_channels": 8}),
     "random_labels": (
         run_random_labels,
         RANDOM_LABELS_SETUP | {"corruption_levels": CORRUPTION_LEVELS},
@@ -100,16 +155,25 @@ EXPERIMENTS = {
 }
 
 
-def run_experiment(name: str) -> pd.DataFrame:
-    """Run experiment `name`, write its CSV and JSON card, and return its table."""
+def run_experiment(name: str):
+    """Run experiment `name`, write its CSV (or NPZ) and JSON card, and return its result."""
     run, setup = EXPERIMENTS[name]
     started = time.perf_counter()
     table = run()
     RESULTS_DIR.mkdir(exist_ok=True)
-    table.to_csv(RESULTS_DIR / f"{name}.csv", index=False)
+    if isinstance(table, dict):  # arrays, e.g. pictures
+        np.savez_compressed(RESULTS_DIR / f"{name}.npz", **table)
+    else:
+        table.to_csv(RESULTS_DIR / f"{name}.csv", index=False)
     card = {"name": name, "setup": setup, "seconds": round(time.perf_counter() - started, 1)}
     (RESULTS_DIR / f"{name}.json").write_text(json.dumps(card, indent=2, default=list) + "\n")
     return table
+
+
+def load_arrays(name: str) -> dict[str, np.ndarray]:
+    """Return the shipped arrays of experiment `name` (an .npz of named arrays)."""
+    with np.load(RESULTS_DIR / f"{name}.npz") as archive:
+        return {key: archive[key] for key in archive.files}
 
 
 def load_experiment(name: str) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from dashboard.ui import (
     write_to_url,
 )
 from dashboard.url_state import Param
+from models.experiments import load_arrays
 from models.shipped import load_card
 
 page_setup("pages/3_Layer_Hierarchy.py")
@@ -143,15 +144,20 @@ st.markdown(
 vis_layer = st.selectbox("layer", layer_names, key="vis_layer")
 
 
-@st.cache_resource(show_spinner="Running gradient ascent on the pixels…", max_entries=12)
-def visualized(layer: str):
-    """The first 16 channels' images for `layer`, computed once per server."""
-    return hierarchy.feature_visualization(model, layer, np.arange(16))
-
-
+shipped_features = st.cache_resource(load_arrays, show_spinner=False)("cifar10_features")
+live_key = ("features_live", vis_layer)
+if st.button("Recompute this layer live", key="recompute_features"):
+    with st.spinner("Gradient ascent on 16 channels, then a search of the test images…"):
+        st.session_state[live_key] = {
+            "visualization": hierarchy.feature_visualization(model, vis_layer, np.arange(16)),
+            "patches": hierarchy.top_patches(model, cifar.x_test, vis_layer, np.arange(8))[0],
+        }
+features = st.session_state.get(live_key) or {
+    kind: shipped_features[f"{vis_layer}/{kind}"] for kind in ("visualization", "patches")
+}
 st.plotly_chart(
     hierarchy_figures.rgb_grid(
-        visualized(vis_layer), [f"#{c}" for c in range(16)], columns=8, tile_pixels=90
+        features["visualization"], [f"#{c}" for c in range(16)], columns=8, tile_pixels=90
     ),
     key="visualization",
 )
@@ -161,13 +167,7 @@ st.caption(
 )
 
 
-@st.cache_resource(show_spinner="Searching the test images…", max_entries=12)
-def strongest_patches(layer: str):
-    """The 9 test patches that excite each of the first 8 channels of `layer` most."""
-    return hierarchy.top_patches(model, cifar.x_test, layer, np.arange(8))[0]
-
-
-patches = strongest_patches(vis_layer)
+patches = features["patches"]
 st.plotly_chart(
     hierarchy_figures.rgb_grid(
         patches.reshape(-1, *patches.shape[2:]),

@@ -8,7 +8,6 @@ from dashboard.activation_functions import ACTIVATIONS, curves, measure_cost, pr
 from dashboard.gradient_flow import (
     INITIALIZERS,
     activation_samples,
-    affine_collapse,
     build_deep_mlp,
     compare_settings,
     dying_units_experiment,
@@ -17,11 +16,10 @@ from dashboard.gradient_flow import (
     spread_by_layer,
     train_recording_gradients,
 )
-from dashboard.playground import build_playground_model, plane_grid, train_with_snapshots
-from dashboard.toy_data import TOY_DATASETS, split
+from dashboard.playground import plane_grid
 from dashboard.ui import cached_dataset, page_setup, restore_from_url, write_to_url
 from dashboard.url_state import Param
-from models.experiments import ACTIVATION_SETUP, load_experiment
+from models.experiments import ACTIVATION_SETUP, load_arrays, load_experiment
 
 page_setup("pages/4_Activation_Functions.py")
 
@@ -122,49 +120,24 @@ st.markdown(
 st.header("Linear layers collapse")
 
 
-@st.cache_data(show_spinner="Training a linear and a tanh network…")
-def linear_against_tanh():
-    x, y = TOY_DATASETS["circles"](400, 0.1, 0)
-    data = split(x, y, 0.5, seed=0)
-    results = []
-    for activation in ("linear", "tanh"):
-        model = build_playground_model((8, 8, 8), activation)
-        run = train_with_snapshots(
-            model, data[0], data[1], 200, validation_data=data[2:], snapshots=1
-        )
-        results.append(
-            (
-                activation,
-                run.snapshots[-1]["output"][0],
-                float(run.history["val_accuracy"].iloc[-1]),
-                model,
-            )
-        )
-    weights, bias = affine_collapse(results[0][3])
-    probe = np.random.default_rng(0).uniform(-6, 6, (500, 2)).astype(np.float32)
-    collapsed = 1 / (1 + np.exp(-(probe @ weights + bias)))
-    gap = float(np.abs(collapsed[:, 0] - np.asarray(results[0][3](probe))[:, 0]).max())
-    return data, [(name, output, accuracy) for name, output, accuracy, _ in results], weights, gap
-
-
-data, pair, collapsed_weights, gap = linear_against_tanh()
+collapse = st.cache_resource(load_arrays, show_spinner=False)("linear_collapse")
+data = tuple(collapse[key] for key in ("x_train", "y_train", "x_test", "y_test"))
 axis, _ = plane_grid()
 st.plotly_chart(
     playground_figures.boundary_comparison(
         [
             (
-                f"3 linear layers of 8: {accuracy:.0%}"
-                if name == "linear"
-                else f"3 tanh layers of 8: {accuracy:.0%}",
-                output,
+                f"3 {name} layers of 8: {float(collapse[f'{name}/accuracy']):.0%}",
+                collapse[f"{name}/output"],
             )
-            for name, output, accuracy in pair
+            for name in ("linear", "tanh")
         ],
         data,
         axis,
     ),
     key="linear_collapse",
 )
+collapsed_weights, gap = collapse["collapsed_weights"], float(collapse["collapse_gap"])
 st.markdown(
     "Multiplying the linear network's three weight matrices (and folding in its biases) gives "
     f"one 2×1 map, w = ({collapsed_weights[0, 0]:.2f}, {collapsed_weights[1, 0]:.2f}): it "

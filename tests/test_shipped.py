@@ -84,3 +84,26 @@ def test_shipped_activation_comparison_trained_every_function():
     assert (table.groupby("setting")["epoch"].max() == ACTIVATION_SETUP["epochs"]).all()
     finals = table.groupby("setting")["val_accuracy"].last()
     assert (finals > 0.85).all()
+
+
+def test_shipped_linear_collapse_reproduces_the_linear_network():
+    from models.experiments import load_arrays
+
+    collapse = load_arrays("linear_collapse")
+    assert float(collapse["collapse_gap"]) < 1e-5
+    assert collapse["collapsed_weights"].shape == (2, 1)
+    assert float(collapse["linear/accuracy"]) < 0.75 < float(collapse["tanh/accuracy"])
+
+
+def test_shipped_cifar_features_cover_every_feature_layer():
+    import keras
+
+    from dashboard.hierarchy import feature_layers, receptive_fields
+    from models.experiments import load_arrays
+
+    model = keras.models.load_model(model_path("cifar10_cnn"))
+    features = load_arrays("cifar10_features")
+    fields = receptive_fields(model)
+    for layer in feature_layers(model):
+        assert features[f"{layer}/visualization"].shape == (16, 32, 32, 3)
+        assert features[f"{layer}/patches"].shape == (8, 9, fields[layer], fields[layer], 3)
