@@ -143,6 +143,33 @@ def history_curves(history: pd.DataFrame, title: str = "", held_out: str = "test
     return go.Figure(traces, layout)
 
 
+def tile(images: np.ndarray, columns: int, gap: float) -> np.ndarray:
+    """Return images (n, h, w[, channels]) tiled row by row, one `gap` pixel between them."""
+    count, height, width = images.shape[:3]
+    rows = int(np.ceil(count / columns))
+    shape = (rows * (height + 1) - 1, columns * (width + 1) - 1, *images.shape[3:])
+    mosaic = np.full(shape, gap, dtype=np.result_type(images.dtype, np.asarray(gap).dtype))
+    for index, image in enumerate(images):
+        top, left = (index // columns) * (height + 1), (index % columns) * (width + 1)
+        mosaic[top : top + height, left : left + width] = image
+    return mosaic
+
+
+def tile_titles(titles: Sequence[str], height: int, width: int, columns: int) -> list[dict]:
+    """Return annotations that title each tile of `tile`'s mosaic, above its top edge."""
+    return [
+        {
+            "x": (index % columns) * (width + 1) + (width - 1) / 2,
+            "y": (index // columns) * (height + 1) - 0.5,
+            "text": title,
+            "showarrow": False,
+            "yanchor": "bottom",
+            "font": {"size": 11},
+        }
+        for index, title in enumerate(titles)
+    ]
+
+
 def image_grid(
     images: np.ndarray,
     titles: Sequence[str],
@@ -158,10 +185,7 @@ def image_grid(
     images = np.asarray(images, dtype=float)
     count, height, width = images.shape
     rows = int(np.ceil(count / columns))
-    mosaic = np.full((rows * (height + 1) - 1, columns * (width + 1) - 1), np.nan)
-    for index, image in enumerate(images):
-        top, left = (index // columns) * (height + 1), (index % columns) * (width + 1)
-        mosaic[top : top + height, left : left + width] = image
+    mosaic = tile(images, columns, np.nan)
     limit = float(np.nanmax(np.abs(images))) or 1.0
     heatmap = go.Heatmap(
         z=mosaic,
@@ -173,20 +197,9 @@ def image_grid(
         hoverongaps=False,
         hovertemplate="%{z:.3f}<extra></extra>",
     )
-    titles_on_tiles = [
-        {
-            "x": (index % columns) * (width + 1) + (width - 1) / 2,
-            "y": (index // columns) * (height + 1) - 0.5,
-            "text": title,
-            "showarrow": False,
-            "yanchor": "bottom",
-            "font": {"size": 11},
-        }
-        for index, title in enumerate(titles)
-    ]
     layout = {
         "template": BASE_TEMPLATE,
-        "annotations": titles_on_tiles,
+        "annotations": tile_titles(titles, height, width, columns),
         "xaxis": {"visible": False, "constrain": "domain"},
         "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x"},
         "height": rows * tile_pixels + 40,

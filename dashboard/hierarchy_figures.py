@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import BASE_TEMPLATE
+from dashboard.figures import BASE_TEMPLATE, tile, tile_titles
 
 
 def rgb_grid(
@@ -17,21 +17,8 @@ def rgb_grid(
     """Return RGB images (n, h, w, 3) tiled in one picture with white gaps, titled."""
     count, height, width, _ = images.shape
     rows = int(np.ceil(count / columns))
-    mosaic = np.full((rows * (height + 1) - 1, columns * (width + 1) - 1, 3), 255, np.uint8)
-    for index, image in enumerate(images):
-        top, left = (index // columns) * (height + 1), (index % columns) * (width + 1)
-        mosaic[top : top + height, left : left + width] = image
-    annotations = [
-        {
-            "x": (index % columns) * (width + 1) + (width - 1) / 2,
-            "y": (index // columns) * (height + 1) - 0.5,
-            "text": title,
-            "showarrow": False,
-            "yanchor": "bottom",
-            "font": {"size": 10},
-        }
-        for index, title in enumerate(titles)
-    ]
+    mosaic = tile(images, columns, 255).astype(np.uint8)
+    annotations = tile_titles(titles, height, width, columns)
     layout = {
         "template": BASE_TEMPLATE,
         "annotations": annotations,
