@@ -88,8 +88,7 @@ def grad_cam(
     respect to each (Selvaraju et al. 2017), summed, passed through ReLU, scaled to 0..1 and
     resized to the image.
     """
-    last = feature_layers(model)[-1]
-    extractor = keras.Model(model.input, [model.get_layer(last).output, model.output])
+    extractor = _last_maps_and_output(model)
     batch = tf.constant(image[np.newaxis], tf.float32)
     with tf.GradientTape() as tape:
         maps, probabilities = extractor(batch, training=False)
@@ -101,6 +100,17 @@ def grad_cam(
     heatmap = heatmap / (tf.reduce_max(heatmap) + 1e-12)
     resized = tf.image.resize(heatmap[..., tf.newaxis], image.shape[:2], method="bilinear")
     return np.asarray(resized)[..., 0], chosen
+
+
+_cam_extractors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _last_maps_and_output(model: keras.Model) -> keras.Model:
+    """Return (cached per model) a model giving the last feature maps and the softmax."""
+    if model not in _cam_extractors:
+        last = model.get_layer(feature_layers(model)[-1])
+        _cam_extractors[model] = keras.Model(model.input, [last.output, model.output])
+    return _cam_extractors[model]
 
 
 def to_cifar_image(picture) -> np.ndarray:

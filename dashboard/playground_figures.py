@@ -18,6 +18,21 @@ PROBABILITY_SCALE = [[0.0, "#f59322"], [0.5, "#e8eaeb"], [1.0, "#0877bd"]]
 NEURON_STRIDE = 2  # neuron maps are drawn at every second grid point: 21 × 21
 
 
+def _output_map(output: np.ndarray, axis: np.ndarray, axes: dict | None = None) -> go.Heatmap:
+    """Return the network's P(class 1) over the plane, orange to blue."""
+    return go.Heatmap(
+        z=output,
+        x=axis,
+        y=axis,
+        zmin=0,
+        zmax=1,
+        colorscale=PROBABILITY_SCALE,
+        showscale=False,
+        hovertemplate="P(class 1) = %{z:.2f}<extra></extra>",
+        **(axes or {}),
+    )
+
+
 def _points(x: np.ndarray, y: np.ndarray, name: str, symbol: str, axes: dict) -> go.Scatter:
     return go.Scatter(
         x=x[:, 0],
@@ -69,16 +84,7 @@ def training_animation(
     neuron_axis = axis[::NEURON_STRIDE]
     layout: dict = {"template": BASE_TEMPLATE, **_plane_axis([0, 0.42], "", "x1")}
     traces = [
-        go.Heatmap(
-            z=final["output"][0],
-            x=axis,
-            y=axis,
-            zmin=0,
-            zmax=1,
-            colorscale=PROBABILITY_SCALE,
-            showscale=False,
-            hovertemplate="P(class 1) = %{z:.2f}<extra></extra>",
-        ),
+        _output_map(final["output"][0], axis),
         _points(x_train, y_train, "train", "circle", {}),
         _points(x_test, y_test, "test", "x", {}),
     ]
@@ -216,17 +222,7 @@ def boundary_comparison(
         layout["annotations"].append(panel_title(title, start + width / 2))
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         traces += [
-            go.Heatmap(
-                z=output,
-                x=axis,
-                y=axis,
-                zmin=0,
-                zmax=1,
-                colorscale=PROBABILITY_SCALE,
-                showscale=False,
-                hovertemplate="P(class 1) = %{z:.2f}<extra></extra>",
-                **axes,
-            ),
+            _output_map(output, axis, axes),
             go.Contour(
                 z=output,
                 x=axis,

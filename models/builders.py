@@ -23,6 +23,16 @@ def _rescale(inputs):
     return layers.Rescaling(1.0 / 255.0, name="rescale")(inputs)
 
 
+def _softmax_output(x, classes: int, seed: int):
+    """Return the classifier head every builder shares: a seeded softmax layer named output."""
+    return layers.Dense(
+        classes,
+        activation="softmax",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        name="output",
+    )(x)
+
+
 def _hidden_initializer(activation: str, seed: int) -> keras.initializers.Initializer:
     """He for the ReLU family (keeps activations' variance), Glorot/Xavier otherwise."""
     if activation in ("relu", "leaky_relu", "elu", "selu", "gelu", "silu"):
@@ -68,12 +78,7 @@ def build_mlp(
         )(x)
         if dropout and (dropout_layers is None or index in dropout_layers):
             x = layers.Dropout(dropout, seed=seed + index, name=f"dropout_{index}")(x)
-    outputs = layers.Dense(
-        classes,
-        activation="softmax",
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
-        name="output",
-    )(x)
+    outputs = _softmax_output(x, classes, seed)
     return keras.Model(inputs, outputs, name=f"mlp_{activation}")
 
 
@@ -99,12 +104,7 @@ def build_small_cnn(
         )(x)
         x = layers.MaxPooling2D(2, name=f"max_pool_{index}")(x)
     x = layers.Flatten(name="flatten")(x)
-    outputs = layers.Dense(
-        classes,
-        activation="softmax",
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
-        name="output",
-    )(x)
+    outputs = _softmax_output(x, classes, seed)
     return keras.Model(inputs, outputs, name="small_cnn")
 
 
@@ -157,10 +157,5 @@ def build_cifar_cnn(
         x = layers.MaxPooling2D(2, name=f"max_pool_{stage}")(x)
     x = layers.GlobalAveragePooling2D(name="average")(x)
     x = layers.Dropout(0.3, seed=seed, name="dropout")(x)
-    outputs = layers.Dense(
-        classes,
-        activation="softmax",
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
-        name="output",
-    )(x)
+    outputs = _softmax_output(x, classes, seed)
     return keras.Model(inputs, outputs, name="cifar_cnn")
