@@ -228,3 +228,52 @@ def layer_activations(activations: dict[str, np.ndarray]) -> go.Figure:
         layout[f"xaxis{index + 1 if index else ''}"]["title"] = {"text": "neuron"}
     layout.update(height=280, margin={"t": 40, "b": 40})
     return go.Figure(traces, layout)
+
+
+def epoch_slider(epochs: Sequence[int]) -> dict:
+    """Return a Plotly slider that shows the frame named after each epoch, last one first."""
+    return {
+        "active": len(epochs) - 1,
+        "currentvalue": {"prefix": "epoch "},
+        "pad": {"t": 40},
+        "steps": [
+            {
+                "label": str(epoch),
+                "method": "animate",
+                "args": [
+                    [str(epoch)],
+                    {
+                        "mode": "immediate",
+                        "frame": {"duration": 0, "redraw": True},
+                        "transition": {"duration": 0},
+                    },
+                ],
+            }
+            for epoch in epochs
+        ],
+    }
+
+
+def play_button() -> dict:
+    """Return a ▶ button that plays a figure's frames in the browser, with no rerun."""
+    return {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0.0,
+        "y": -0.05,
+        "xanchor": "right",
+        "buttons": [
+            {
+                "label": "▶",
+                "method": "animate",
+                "args": [
+                    None,
+                    {
+                        "frame": {"duration": 150, "redraw": True},
+                        "fromcurrent": True,
+                        "transition": {"duration": 0},
+                    },
+                ],
+            }
+        ],
+    }

@@ -6,6 +6,7 @@ Layer kinds are told apart with isinstance, never by name.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import keras
 import numpy as np
@@ -131,15 +132,20 @@ def feature_visualization(
     steps: int = 160,
     learning_rate: float = 4.0,
     seed: int = 0,
+    on_step: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
     """Return, for each channel, an input image that excites it: (channels, h, w, 3) uint8.
 
     Gradient ascent on the pixels (Olah et al., Distill 2017): start from grey noise, move
     every step along the normalized gradient of the channel's mean activation, with random
     jitter (shifts of up to 2 pixels) and a slight decay toward grey so that high-frequency
-    noise does not win.
+    noise does not win. For a ReLU layer the ascent climbs its input: a channel that is off
+    for grey noise still has a gradient to follow. `on_step(done, steps)` is called after
+    every step (a progress bar).
     """
-    extractor = keras.Model(model.input, model.get_layer(layer_name).output)
+    layer = model.get_layer(layer_name)
+    target = layer.input if isinstance(layer, layers.ReLU) else layer.output
+    extractor = keras.Model(model.input, target)
     height, width = model.input_shape[1:3]
     rng = np.random.default_rng(seed)
     start = 128 + rng.normal(0, 8, (len(channels), height, width, 3))
@@ -161,9 +167,35 @@ def feature_visualization(
             )
         )
 
-    for _ in range(steps):
+    for step in range(steps):
         ascend(tf.constant(rng.integers(-2, 3, 2), tf.int32))
+        if on_step is not None:
+            on_step(step + 1, steps)
     return np.asarray(pixels).round().astype(np.uint8)
+
+
+def top_images(
+    model: keras.Model, images: np.ndarray, layer_name: str, count: int = 9, batch: int = 250
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for every channel of a layer, the `count` images that excite it most.
+
+    An image's score for a channel is the channel's strongest unit on it. Returns the image
+    indices (channels, count), strongest first, and where that unit sits in the layer's
+    maps (channels, count, 2: row, column).
+    """
+    extractor = keras.Model(model.input, model.get_layer(layer_name).output)
+    peaks, positions = [], []
+    for start in range(0, len(images), batch):
+        maps = np.asarray(
+            extractor(tf.constant(images[start : start + batch], tf.float32), training=False)
+        )  # (n, h, w, channels)
+        flat = maps.reshape(len(maps), -1, maps.shape[-1])
+        peaks.append(flat.max(axis=1))
+        positions.append(np.stack(np.unravel_index(flat.argmax(axis=1), maps.shape[1:3]), -1))
+    peaks, positions = np.concatenate(peaks), np.concatenate(positions)  # (N, c), (N, c, 2)
+    chosen = np.argsort(-peaks, axis=0, kind="stable")[:count].T  # (c, count)
+    channels = np.arange(chosen.shape[0])[:, np.newaxis]
+    return chosen, positions[chosen, channels]
 
 
 def top_patches(
@@ -172,32 +204,21 @@ def top_patches(
     layer_name: str,
     channels: np.ndarray,
     count: int = 9,
-    batch: int = 250,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the `count` image patches that excite each channel most (Zeiler & Fergus 2014).
 
-    For every image, a channel's strongest unit is found; the images where it is strongest
-    are cropped to that unit's receptive field around its position. Returns patches
-    (channels, count, field, field, 3), grey where the field leaves the image, and the
-    image indices (channels, count).
+    The images where a channel's strongest unit is strongest are cropped to that unit's
+    receptive field around its position. Returns patches (channels, count, field, field, 3),
+    grey where the field leaves the image, and the image indices (channels, count).
     """
+    chosen, positions = top_images(model, images, layer_name, count)
+    chosen, positions = chosen[channels], positions[channels]
     field = receptive_fields(model)[layer_name]
-    extractor = keras.Model(model.input, model.get_layer(layer_name).output)
-    peaks, positions = [], []
-    for start in range(0, len(images), batch):
-        maps = np.asarray(
-            extractor(tf.constant(images[start : start + batch], tf.float32), training=False)
-        )[..., channels]  # (n, h, w, c)
-        flat = maps.reshape(len(maps), -1, len(channels))
-        peaks.append(flat.max(axis=1))
-        positions.append(np.stack(np.unravel_index(flat.argmax(axis=1), maps.shape[1:3]), -1))
-    peaks, positions = np.concatenate(peaks), np.concatenate(positions)  # (N, c), (N, c, 2)
-    step = images.shape[1] / maps.shape[1]  # input pixels per unit at this layer
-    chosen = np.argsort(-peaks, axis=0)[:count].T  # (c, count)
+    step = images.shape[1] / model.get_layer(layer_name).output.shape[1]  # pixels per unit
     patches = np.full((len(channels), count, field, field, 3), 128, np.uint8)
     for channel in range(len(channels)):
         for rank, index in enumerate(chosen[channel]):
-            row, column = (positions[index, channel] + 0.5) * step
+            row, column = (positions[channel, rank] + 0.5) * step
             patches[channel, rank] = _crop(images[index], int(row), int(column), field)
     return patches, chosen
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import BASE_TEMPLATE, TRAIN_COLOR, panel_title
+from dashboard.figures import BASE_TEMPLATE, TRAIN_COLOR, epoch_slider, panel_title, play_button
 from dashboard.playground import PlaygroundRun
 from dashboard.toy_data import EXTENT
 
@@ -142,61 +142,14 @@ def training_animation(
         height=max(420, 26 * rows + 120),
         margin={"t": 30, "b": 90},
         legend={"orientation": "h", "x": 0.0, "y": 1.08},
-        sliders=[_slider(run.snapshot_epochs)],
-        updatemenus=[_play_button()],
+        sliders=[epoch_slider(run.snapshot_epochs)],
+        updatemenus=[play_button()],
     )
     return go.Figure(data=traces, layout=layout, frames=frames)
 
 
 def _neuron_map(snapshot: dict[str, np.ndarray], name: str, unit: int) -> np.ndarray:
     return snapshot[name][unit][::NEURON_STRIDE, ::NEURON_STRIDE]
-
-
-def _slider(epochs: Sequence[int]) -> dict:
-    return {
-        "active": len(epochs) - 1,
-        "currentvalue": {"prefix": "epoch "},
-        "pad": {"t": 40},
-        "steps": [
-            {
-                "label": str(epoch),
-                "method": "animate",
-                "args": [
-                    [str(epoch)],
-                    {
-                        "mode": "immediate",
-                        "frame": {"duration": 0, "redraw": True},
-                        "transition": {"duration": 0},
-                    },
-                ],
-            }
-            for epoch in epochs
-        ],
-    }
-
-
-def _play_button() -> dict:
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "x": 0.0,
-        "y": -0.05,
-        "xanchor": "right",
-        "buttons": [
-            {
-                "label": "▶",
-                "method": "animate",
-                "args": [
-                    None,
-                    {
-                        "frame": {"duration": 150, "redraw": True},
-                        "fromcurrent": True,
-                        "transition": {"duration": 0},
-                    },
-                ],
-            }
-        ],
-    }
 
 
 def boundary_comparison(

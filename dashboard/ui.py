@@ -142,6 +142,7 @@ class TrainingJob:
     model: object = None
     rows: list[dict] = field(default_factory=list)
     message: str | None = None
+    snapshots: list = field(default_factory=list)  # per epoch, from 0: what `snapshot` took
     resume: bool = False  # a Train click landed while running: continue, don't restart
 
     @property
@@ -219,15 +220,19 @@ def run_training_job(
     train: Callable[[object, int, int, Callable[[dict], None]], object],
     chart: Callable[[object], object],
     learning_rate: float | None = None,
+    snapshot: Callable[[object], object] | None = None,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
 
     `build()` returns a compiled model; `train(model, epochs, initial_epoch, hook)` trains it
     and returns a `TrainingResult`; `chart(history)` returns the figure to redraw per epoch.
-    `learning_rate` only words the message when the loss blows up.
+    `learning_rate` only words the message when the loss blows up. `snapshot(model)`, if
+    given, is kept in `job.snapshots` before training and after every epoch.
     """
     if job.status == "queued":
         job.model = build()
+        if snapshot is not None:
+            job.snapshots.append(snapshot(job.model))
     elif not job.resume:
         return False
     job.status, job.resume = "running", False
@@ -236,6 +241,8 @@ def run_training_job(
     live_chart = st.empty()
 
     def on_epoch(row: dict) -> None:
+        if snapshot is not None:
+            job.snapshots.append(snapshot(job.model))
         job.rows.append(row)  # stored first, so an interruption loses nothing
         finished = len(job.rows)
         progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")

@@ -159,3 +159,36 @@ def build_cifar_cnn(
     x = layers.Dropout(0.3, seed=seed, name="dropout")(x)
     outputs = _softmax_output(x, classes, seed)
     return keras.Model(inputs, outputs, name="cifar_cnn")
+
+
+def build_live_cnn(
+    input_shape: Sequence[int] = (32, 32, 3),
+    filters: Sequence[int] = (16, 32),
+    first_kernel: int = 5,
+    classes: int = 10,
+    seed: int = 0,
+) -> keras.Model:
+    """Return the small CNN the hierarchy lesson trains live, to watch its first filters form.
+
+    Pixels are centred on 0 (-1..1) so filters learn contrasts rather than overall brightness,
+    and the first layer starts at a tenth of He's scale, so the structure it learns stands
+    out from its initial noise within a few epochs.
+    """
+    inputs = keras.Input(shape=tuple(input_shape), name="pixels")
+    x = layers.Rescaling(1.0 / 127.5, offset=-1.0, name="centre")(inputs)
+    for index, count in enumerate(filters, start=1):
+        initializer = keras.initializers.VarianceScaling(
+            2.0 if index > 1 else 0.02, "fan_in", "truncated_normal", seed=seed + index
+        )
+        x = layers.Conv2D(
+            count,
+            first_kernel if index == 1 else 3,
+            padding="same",
+            activation="relu",
+            kernel_initializer=initializer,
+            name=f"conv_{index}",
+        )(x)
+        x = layers.MaxPooling2D(2, name=f"max_pool_{index}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    outputs = _softmax_output(x, classes, seed)
+    return keras.Model(inputs, outputs, name="live_cnn")

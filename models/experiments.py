@@ -92,23 +92,20 @@ def run_activation_comparison() -> pd.DataFrame:
 
 
 def run_cifar10_features() -> dict[str, np.ndarray]:
-    """Return feature visualizations (16 channels) and top-9 patches (8 channels) per layer."""
+    """Return per feature layer what the hierarchy lesson shows (see `layer_pictures`)."""
     import keras
 
     from dashboard import hierarchy
     from dashboard.data import load_dataset
+    from dashboard.hierarchy_evidence import layer_pictures
     from models.shipped import model_path
 
     model = keras.models.load_model(model_path("cifar10_cnn"))
-    test_images = load_dataset("cifar10").x_test  # the 1,000 test images the app ships
+    test = load_dataset("cifar10")  # the 1,000 test images the app ships
     arrays = {}
     for layer in hierarchy.feature_layers(model):
-        arrays[f"{layer}/visualization"] = hierarchy.feature_visualization(
-            model, layer, np.arange(16)
-        )
-        arrays[f"{layer}/patches"] = hierarchy.top_patches(model, test_images, layer, np.arange(8))[
-            0
-        ]
+        pictures = layer_pictures(model, test.x_test, test.y_test, layer)
+        arrays.update({f"{layer}/{kind}": values for kind, values in pictures.items()})
         print(f"  {layer} done")
     return arrays
 
@@ -147,7 +144,14 @@ EXPERIMENTS = {
     "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES}),
     "activation_comparison": (run_activation_comparison, ACTIVATION_SETUP),
     "linear_collapse": (run_linear_collapse, {"data": "circles", "hidden": (8, 8, 8)}),
-    "cifar10_features": (run_cifar10_features, {"visualized_channels": 16, "patch_channels": 8}),
+    "cifar10_features": (
+        run_cifar10_features,
+        {
+            "visualized_channels": 16,
+            "patch_channels": 8,
+            "order": "edge layers: most orientation-tuned first; deeper: purest top-9 class first",
+        },
+    ),
     "random_labels": (
         run_random_labels,
         RANDOM_LABELS_SETUP | {"corruption_levels": CORRUPTION_LEVELS},

@@ -385,6 +385,12 @@ def test_hierarchy_page_shows_every_feature_layer_for_a_linked_image():
     assert "each unit sees a 3×3 patch" in layer_lines[0]
     assert any(text.value.startswith("The network answers **") for text in app.markdown)
     assert any("Grad-CAM for" in json.dumps(spec, ensure_ascii=False) for spec in plotly_specs(app))
+    app.button(key="recompute_features").click().run()
+    assert not app.exception
+    visualization = next(
+        spec for spec in plotly_specs(app) if spec["layout"].get("height") == 2 * 90 + 40
+    )
+    assert len(visualization["layout"]["annotations"]) == 16
 
 
 def test_hierarchy_page_reads_an_uploaded_photo_and_refuses_a_broken_one():
@@ -402,3 +408,32 @@ def test_hierarchy_page_reads_an_uploaded_photo_and_refuses_a_broken_one():
     app.file_uploader(key="cifar_upload").set_value(("bad.png", b"\x89PNG broken", "image/png"))
     app.run()
     assert "not an image that can be read" in app.error[0].value
+
+
+def test_hierarchy_page_labels_every_layer_from_its_measurements():
+    app = open_page(HIERARCHY_PAGE)
+    captions = [text.value for text in app.caption if "share a class" in text.value]
+    stages = [caption.split(": ")[1].split(".")[0] for caption in captions[:6]]
+    assert stages[0] == "edges and colour blobs" and stages[-1] == "object parts"
+    edge_line = next(text.value for text in app.markdown if "The edge test" in text.value)
+    detected = int(edge_line.split("**")[3].split(" of ")[0])
+    assert detected > 16  # most of the 32 first-layer channels are oriented edge detectors
+    strip = next(
+        spec
+        for spec in plotly_specs(app)
+        if "relu_3_2 · parts" in json.dumps(spec, ensure_ascii=False)
+    )
+    assert len(strip["layout"]["annotations"]) == 6
+
+
+def test_hierarchy_page_trains_a_cnn_whose_filters_turn_smooth():
+    app = open_page(HIERARCHY_PAGE, {"live_cnn_epochs": "4", "live_cnn_images": "2000"})
+    app.button(key="cifar_live_job_train").click().run()
+    assert not app.exception
+    evolution = next(
+        spec for spec in plotly_specs(app) if "neighbouring weights correlate" in json.dumps(spec)
+    )
+    assert [frame["name"] for frame in evolution["frames"]] == ["0", "1", "2", "3", "4"]
+    readback = next(text.value for text in app.markdown if "Before training" in text.value)
+    before, after = (float(part.split("**")[0]) for part in readback.split("at **")[1:3])
+    assert abs(before) < 0.15 and after > before + 0.2

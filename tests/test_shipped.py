@@ -105,5 +105,34 @@ def test_shipped_cifar_features_cover_every_feature_layer():
     features = load_arrays("cifar10_features")
     fields = receptive_fields(model)
     for layer in feature_layers(model):
+        channels = model.get_layer(layer).output.shape[-1]
         assert features[f"{layer}/visualization"].shape == (16, 32, 32, 3)
         assert features[f"{layer}/patches"].shape == (8, 9, fields[layer], fields[layer], 3)
+        assert features[f"{layer}/top_images"].shape == (channels, 9)
+        assert len(set(features[f"{layer}/channels"])) == 16
+
+
+def test_the_shipped_cnn_goes_from_edges_to_parts_by_measurement():
+    import keras
+
+    from dashboard import hierarchy, hierarchy_evidence
+    from dashboard.data import load_dataset
+    from models.experiments import load_arrays
+
+    model = keras.models.load_model(model_path("cifar10_cnn"))
+    features, test = load_arrays("cifar10_features"), load_dataset("cifar10")
+    names = hierarchy.feature_layers(model)
+    evidence = hierarchy_evidence.layer_evidence(
+        {name: features[f"{name}/top_images"] for name in names},
+        hierarchy.receptive_fields(model),
+        test.y_test,
+        test.class_names,
+    )
+    purity = [item.purity for item in evidence]
+    assert purity[-1] > purity[0] + 0.15  # deep channels are class-specific, early ones not
+    assert purity[0] < 1.3 * evidence[0].chance
+    stages = [item.stage for item in evidence]
+    assert stages[0] == hierarchy_evidence.STAGES[0] and stages[-1] == hierarchy_evidence.STAGES[2]
+    assert stages == sorted(stages, key=hierarchy_evidence.STAGES.index)  # never goes back
+    edges = hierarchy_evidence.edge_test(model, names[0])
+    assert edges.count("edge") > len(edges.kinds) / 2
