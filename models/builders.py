@@ -192,3 +192,53 @@ def build_live_cnn(
     x = layers.Flatten(name="flatten")(x)
     outputs = _softmax_output(x, classes, seed)
     return keras.Model(inputs, outputs, name="live_cnn")
+
+
+def build_counting_lstm(units: int = 8, seed: int = 0) -> keras.Model:
+    """Return an LSTM that reads bits one per step and outputs the running count of ones."""
+    inputs = keras.Input(shape=(None, 1), name="bits")
+    states = layers.LSTM(
+        units,
+        return_sequences=True,
+        kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 1),
+        name="lstm",
+    )(inputs)
+    counts = layers.Dense(
+        1, kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 2), name="count"
+    )(states)
+    return keras.Model(inputs, counts, name="counting_lstm")
+
+
+def build_autoencoder(
+    hidden_units: Sequence[int] = (128, 32), bottleneck: int = 2, seed: int = 0
+) -> keras.Model:
+    """Return a dense autoencoder for 28×28 digits as an "encoder" and a "decoder" model.
+
+    The encoder maps raw 0..255 pixels through `hidden_units` to `bottleneck` numbers; the
+    decoder mirrors it back to 28×28 pixels in 0..1.
+    """
+    pixels = keras.Input(shape=(28, 28), name="pixels")
+    x = layers.Flatten(name="flatten")(_rescale(pixels))
+    for index, units in enumerate(hidden_units, start=1):
+        x = layers.Dense(
+            units, "relu", kernel_initializer=_he(seed + index), name=f"encode_{index}"
+        )(x)
+    code = layers.Dense(bottleneck, kernel_initializer=_he(seed + 10), name="code")(x)
+    encoder = keras.Model(pixels, code, name="encoder")
+
+    code_input = keras.Input(shape=(bottleneck,), name="code_input")
+    y = code_input
+    for index, units in enumerate(reversed(hidden_units), start=1):
+        y = layers.Dense(
+            units, "relu", kernel_initializer=_he(seed + 20 + index), name=f"decode_{index}"
+        )(y)
+    y = layers.Dense(784, "sigmoid", kernel_initializer=_he(seed + 30), name="decode_pixels")(y)
+    decoder = keras.Model(code_input, layers.Reshape((28, 28), name="image")(y), name="decoder")
+
+    inputs = keras.Input(shape=(28, 28), name="digit")
+    return keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
+
+
+def _he(seed: int) -> keras.initializers.Initializer:
+    return keras.initializers.HeNormal(seed=seed)

@@ -14,6 +14,7 @@ import keras
 
 from dashboard.data import load_dataset
 from dashboard.training import train_model
+from models.architectures import OTHER_MODELS
 from models.experiments import EXPERIMENTS, run_experiment
 from models.shipped import RECIPES, build_from_recipe, card_path, model_path, recipe_dict
 
@@ -60,10 +61,14 @@ def train_shipped(name: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name", choices=[*RECIPES, *EXPERIMENTS, "all"])
+    parser.add_argument("name", choices=[*RECIPES, *OTHER_MODELS, *EXPERIMENTS, "all"])
     args = parser.parse_args()
-    names = [*RECIPES, *EXPERIMENTS] if args.name == "all" else [args.name]
+    names = [*RECIPES, *OTHER_MODELS, *EXPERIMENTS] if args.name == "all" else [args.name]
     for name in names:
+        if name in OTHER_MODELS:
+            card = OTHER_MODELS[name]()
+            print(f"{name}: {card}")
+            continue
         if name in EXPERIMENTS:
             run_experiment(name)
             print(f"{name}: written to models/results/")
