@@ -119,10 +119,15 @@ def panel_axes(index: int) -> dict:
     return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
 
 
-def history_curves(history: pd.DataFrame, title: str = "", held_out: str = "test") -> go.Figure:
-    """Return loss and accuracy per epoch, train and held-out data, in two panels."""
+def history_curves(
+    history: pd.DataFrame,
+    title: str = "",
+    held_out: str = "test",
+    metrics: Sequence[str] = ("loss", "accuracy"),
+) -> go.Figure:
+    """Return each metric per epoch (loss and accuracy), train and held-out data, a panel each."""
     traces = []
-    for index, metric in enumerate(("loss", "accuracy")):
+    for index, metric in enumerate(metrics):
         for prefix, label, color in (("", "train", TRAIN_COLOR), ("val_", held_out, TEST_COLOR)):
             if prefix + metric in history:
                 traces.append(
@@ -136,9 +141,9 @@ def history_curves(history: pd.DataFrame, title: str = "", held_out: str = "test
                         **panel_axes(index),
                     )
                 )
-    layout = panels_layout(["Loss", "Accuracy"])
-    for suffix in ("", "2"):
-        layout[f"xaxis{suffix}"]["title"] = {"text": "epoch"}
+    layout = panels_layout([metric.capitalize() for metric in metrics])
+    for index in range(len(metrics)):
+        layout[f"xaxis{index + 1 if index else ''}"]["title"] = {"text": "epoch"}
     layout.update(height=320, title=title or None, margin={"t": 50, "b": 40})
     return go.Figure(traces, layout)
 

@@ -67,6 +67,20 @@ LESSONS: tuple[Lesson, ...] = (
         "Train vs validation curves, capacity, regularization, memorizing random labels.",
         "pages/5_Overfitting.py",
     ),
+    Lesson(
+        "Lessons",
+        "How hidden layers learn",
+        "🔁",
+        "Backpropagation step by step with real numbers, and descent on a cost surface.",
+        "pages/6_Backpropagation.py",
+    ),
+    Lesson(
+        "Lessons",
+        "Other architectures, smaller layers",
+        "🧬",
+        "Hidden states in an LSTM and an autoencoder; pruning and 8-bit weights.",
+        "pages/7_Other_Architectures.py",
+    ),
 )
 
 

@@ -17,11 +17,17 @@ import streamlit as st
 from dashboard.lessons import LESSONS, lesson_by_page
 from dashboard.url_state import Param, encode_state, parse_query
 
-_tensorflow_warmup_started = False
+_tensorflow_warmup: threading.Thread | None = None
 
 
 def page_setup(page: str) -> None:
-    """Set the page config for lesson file `page` and draw the sidebar navigation."""
+    """Set the page config for lesson file `page` and draw the sidebar navigation.
+
+    Waits for the background TensorFlow import if one is running: a page importing a
+    TensorFlow module by another route at the same time can deadlock Python's import locks.
+    """
+    if _tensorflow_warmup is not None and page != "streamlit_app.py":
+        _tensorflow_warmup.join()
     keep_keras_state_between_runs()
     lesson = lesson_by_page(page)
     st.set_page_config(
@@ -81,11 +87,13 @@ def _no_cleanup() -> None:
 
 def warm_up_tensorflow() -> None:
     """Import TensorFlow in a background thread once per process, so lessons open faster."""
-    global _tensorflow_warmup_started
-    if _tensorflow_warmup_started:
+    global _tensorflow_warmup
+    if _tensorflow_warmup is not None:
         return
-    _tensorflow_warmup_started = True
-    threading.Thread(target=_import_tensorflow, name="tensorflow-warmup", daemon=True).start()
+    _tensorflow_warmup = threading.Thread(
+        target=_import_tensorflow, name="tensorflow-warmup", daemon=True
+    )
+    _tensorflow_warmup.start()
 
 
 def _import_tensorflow() -> None:

@@ -1,5 +1,7 @@
 """A real Chromium opens every page by its URL on a cold server and clicks its main action."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,6 +71,27 @@ def hierarchy_action(page) -> None:
     wait_for_script(page)
 
 
+def backprop_action(page) -> None:
+    """Step forward into the backward pass: the step heading and the gradients follow."""
+    for step in range(2, 7):
+        page.get_by_role("button", name="Next →").click()
+        expect(page.get_by_text(f"Step {step} of 11")).to_be_visible(timeout=60_000)
+        wait_for_script(page)
+    expect(page.get_by_text("Step 6 of 11 (backward pass)")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"bp_step=6"))
+
+
+def architectures_action(page) -> None:
+    """Type a bit sequence: the LSTM's hidden state and its read-back are redrawn for it."""
+    page.get_by_text("type bits").click()
+    wait_for_script(page)
+    box = page.get_by_label("bits (0 and 1, up to 60)")
+    box.fill("1111100000")
+    box.press("Enter")
+    expect(page.get_by_text("of these 10 steps")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
 MAIN_ACTIONS = {
     "": home_action,
     "Digit_Network": digit_action,
@@ -76,6 +99,8 @@ MAIN_ACTIONS = {
     "Layer_Hierarchy": hierarchy_action,
     "Activation_Functions": activation_action,
     "Overfitting": fitting_action,
+    "Backpropagation": backprop_action,
+    "Other_Architectures": architectures_action,
 }
 
 

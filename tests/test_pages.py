@@ -437,3 +437,80 @@ def test_hierarchy_page_trains_a_cnn_whose_filters_turn_smooth():
     readback = next(text.value for text in app.markdown if "Before training" in text.value)
     before, after = (float(part.split("**")[0]) for part in readback.split("at **")[1:3])
     assert abs(before) < 0.15 and after > before + 0.2
+
+
+BACKPROP_PAGE = "pages/6_Backpropagation.py"
+
+
+def test_backprop_page_steps_forward_and_back_and_keeps_the_step_in_the_link():
+    app = open_page(BACKPROP_PAGE, {"bp_step": "5"})
+    assert app.subheader[0].value.startswith("Step 5 of 11 (forward pass): Loss")
+    app.button(key="bp_next").click().run()
+    assert app.subheader[0].value.startswith("Step 6 of 11 (backward pass)")
+    assert app.query_params["bp_step"] == "6"
+    app.button(key="bp_previous").click().run()
+    app.button(key="bp_previous").click().run()
+    assert app.slider(key="bp_step").value == 4
+
+
+def test_backprop_page_agrees_with_gradient_tape_for_a_linked_example():
+    from dashboard import backprop
+
+    app = open_page(BACKPROP_PAGE, {"bp_x1": "1.5", "bp_x2": "-2", "bp_target": "0.9"})
+    check = next(text.value for text in app.markdown if "tf.GradientTape" in text.value)
+    assert float(check.split("**")[1]) < 1e-6
+    chart = next(spec for spec in plotly_specs(app) if "tf.GradientTape" in json.dumps(spec))
+    expected = backprop.gradient_vector(
+        backprop.backward(backprop.default_network(), np.array([1.5, -2.0]), 0.9)
+    )
+    np.testing.assert_allclose(plotted(chart["data"][0]["y"]), expected, rtol=1e-9)
+
+
+def test_backprop_page_says_when_descent_overshoots_and_clamps_bad_links():
+    app = open_page(
+        BACKPROP_PAGE,
+        {"bp_first": "b2", "bp_second": "w2[1]", "bp_descent_rate": "20", "bp_step": "99"},
+    )
+    assert "using 11" in app.warning[0].value
+    readback = next(text.value for text in app.markdown if "gradient descent ends" in text.value)
+    start, end = (
+        float(part.split("**")[0])
+        for part in (readback.split("loss is ")[1].split(";")[0], readback.split("loss **")[1])
+    )
+    assert end < start
+    app.selectbox(key="bp_second").set_value("b2").run()
+    assert "Pick two different parameters" in app.warning[-1].value
+
+
+ARCHITECTURES_PAGE = "pages/7_Other_Architectures.py"
+
+
+def test_architectures_page_reads_a_typed_sequence_and_refuses_bad_bits():
+    app = open_page(ARCHITECTURES_PAGE, {"seq_source": "type bits", "seq_bits": "1111100000"})
+    readback = next(text.value for text in app.markdown if "has become a counter" in text.value)
+    assert "of these 10 steps" in readback
+    correlation = float(readback.split("**")[1])
+    assert abs(correlation) > 0.8
+    app.text_input(key="seq_bits").set_value("10201").run()
+    assert "only 0 and 1 are allowed" in app.error[0].value
+
+
+def test_architectures_page_retrains_the_lstm_live_with_the_chosen_width():
+    app = open_page(ARCHITECTURES_PAGE, {"lstm_units": "4"})
+    app.button(key="lstm_live_job_train").click().run()
+    assert not app.exception
+    note = next(text.value for text in app.caption if "Showing your live LSTM" in text.value)
+    assert "(4 units, 30 epochs" in note
+    final_loss = float(note.split("final loss ")[1].split(" ")[0])
+    assert final_loss < 0.5  # guessing the mean count at every step would be about 8
+
+
+def test_architectures_page_reports_pruning_and_quantization_from_the_model():
+    app = open_page(ARCHITECTURES_PAGE, {"prune_share": "0.5"})
+    pruning = next(text.value for text in app.markdown if "of its weights pruned" in text.value)
+    card = load_card("mnist_mlp_relu")
+    kept = float(pruning.split("keeps **")[1].split("%")[0]) / 100
+    assert card["test_accuracy"] - 0.01 < kept <= card["test_accuracy"] + 1e-4
+    bits = next(text.value for text in app.markdown if "8-bit weights keep" in text.value)
+    eight = float(bits.split("**")[1].rstrip("%")) / 100
+    assert abs(eight - card["test_accuracy"]) < 0.01
