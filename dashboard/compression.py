@@ -111,7 +111,11 @@ def nonzero_weights(model: keras.Model) -> int:
 
 def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray, batch: int = 2000) -> float:
     """Return the fraction of samples whose highest-scoring class is the label."""
-    predicted = np.argmax(model.predict(x, batch_size=batch, verbose=0), axis=-1)
+    scores = [
+        np.asarray(model(np.asarray(x[start : start + batch], np.float32), training=False))
+        for start in range(0, len(x), batch)
+    ]  # called eagerly: `predict` would trace a function per model copy (~50 MB once)
+    predicted = np.argmax(np.concatenate(scores), axis=-1)
     return float(np.mean(predicted == np.asarray(y).reshape(-1)))
 
 

@@ -7,7 +7,8 @@ when a network is there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -59,16 +60,41 @@ DATASETS: dict[str, dict] = {
 }
 
 
-@dataclass(frozen=True)
 class Dataset:
-    """Raw uint8 images and integer labels, split as officially published."""
+    """Raw uint8 images and integer labels, split as officially published.
 
-    name: str
-    x_train: np.ndarray  # (N, H, W) or (N, H, W, C), uint8 0..255
-    y_train: np.ndarray  # (N,), int
-    x_test: np.ndarray
-    y_test: np.ndarray
-    class_names: tuple[str, ...]
+    The training split is read on first use: pages that only show test images never hold
+    MNIST's 60,000 training digits (47 MB) in memory. All arrays are read-only.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        train: tuple[np.ndarray, np.ndarray] | Callable[[], tuple[np.ndarray, np.ndarray]],
+        x_test: np.ndarray,
+        y_test: np.ndarray,
+        class_names: tuple[str, ...],
+    ) -> None:
+        self.name, self.class_names = name, class_names
+        self.x_test, self.y_test = _read_only(x_test), _read_only(_labels(y_test))
+        self._train = train if callable(train) else _training_arrays(*train)
+        self._train_lock = threading.Lock()
+
+    @property
+    def x_train(self) -> np.ndarray:
+        """(N, H, W) or (N, H, W, C) uint8 0..255."""
+        return self._training_split()[0]
+
+    @property
+    def y_train(self) -> np.ndarray:
+        """(N,) int64."""
+        return self._training_split()[1]
+
+    def _training_split(self) -> tuple[np.ndarray, np.ndarray]:
+        with self._train_lock:
+            if callable(self._train):
+                self._train = _training_arrays(*self._train())
+            return self._train
 
     def subset(self, train_size: int, test_size: int | None = None) -> Dataset:
         """Return the first `train_size` training and `test_size` test samples."""
@@ -77,40 +103,51 @@ class Dataset:
         test_size = len(self.x_test) if test_size is None else test_size
         return Dataset(
             self.name,
-            self.x_train[:train_size],
-            self.y_train[:train_size],
+            (self.x_train[:train_size], self.y_train[:train_size]),
             self.x_test[:test_size],
             self.y_test[:test_size],
             self.class_names,
         )
 
 
+def _training_arrays(x_train: np.ndarray, y_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _read_only(x_train), _read_only(_labels(y_train))
+
+
+def _labels(labels: np.ndarray) -> np.ndarray:
+    return np.asarray(labels).reshape(-1).astype(np.int64, copy=False)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
 def load_dataset(name: str, source: str = "bundled") -> Dataset:
-    """Return dataset `name`: bundled subset, "shared" full archive, or "keras" datasets."""
+    """Return dataset `name`: bundled subset, "shared" full archive, or "keras" datasets.
+
+    Bundled and shared archives read their training split only when it is first used.
+    """
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose from {sorted(DATASETS)}")
-    if source == "bundled":
-        arrays = _load_bundled(DATA_DIR / DATASETS[name]["file"])
-    elif source == "shared":
-        arrays = _load_bundled(SHARED_DIR / f"{name}.npz")
-    elif source == "keras":
-        arrays = _load_from_keras(DATASETS[name]["keras_name"])
-    else:
-        raise ValueError(f"source must be 'bundled', 'shared' or 'keras', got {source!r}")
-    x_train, y_train, x_test, y_test = arrays
-    return Dataset(
-        name,
-        x_train,
-        y_train.reshape(-1).astype(np.int64),
-        x_test,
-        y_test.reshape(-1).astype(np.int64),
-        tuple(DATASETS[name]["classes"]),
-    )
+    classes = tuple(DATASETS[name]["classes"])
+    if source in ("bundled", "shared"):
+        path = (
+            DATA_DIR / DATASETS[name]["file"] if source == "bundled" else SHARED_DIR / f"{name}.npz"
+        )
+        x_test, y_test = _load_arrays(path, "x_test", "y_test")
+        return Dataset(
+            name, lambda: _load_arrays(path, "x_train", "y_train"), x_test, y_test, classes
+        )
+    if source == "keras":
+        x_train, y_train, x_test, y_test = _load_from_keras(DATASETS[name]["keras_name"])
+        return Dataset(name, (x_train, y_train), x_test, y_test, classes)
+    raise ValueError(f"source must be 'bundled', 'shared' or 'keras', got {source!r}")
 
 
-def _load_bundled(path: Path) -> tuple[np.ndarray, ...]:
-    with np.load(path) as archive:
-        return tuple(archive[key] for key in ("x_train", "y_train", "x_test", "y_test"))
+def _load_arrays(path: Path, *keys: str) -> tuple[np.ndarray, ...]:
+    with np.load(path) as archive:  # members are decompressed one by one, only those asked
+        return tuple(archive[key] for key in keys)
 
 
 def _load_from_keras(name: str) -> tuple[np.ndarray, ...]:

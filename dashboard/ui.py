@@ -105,10 +105,7 @@ def cached_dataset(name: str):
     """Return bundled dataset `name`, shared read-only by every session."""
     from dashboard.data import load_dataset
 
-    dataset = load_dataset(name)
-    for array in (dataset.x_train, dataset.y_train, dataset.x_test, dataset.y_test):
-        array.setflags(write=False)
-    return dataset
+    return load_dataset(name)  # read-only arrays; the training split loads on first use
 
 
 @st.cache_resource(show_spinner=False)

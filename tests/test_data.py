@@ -53,3 +53,21 @@ def test_bundled_cifar10_subset_is_colour_images():
     cifar = data.load_dataset("cifar10")
     assert cifar.x_train.shape == (5_000, 32, 32, 3) and cifar.x_test.shape == (1_000, 32, 32, 3)
     assert cifar.class_names[0] == "airplane" and set(np.unique(cifar.y_test)) == set(range(10))
+
+
+def test_the_training_split_is_read_only_when_first_used(monkeypatch):
+    reads = []
+    real = data._load_arrays
+
+    def counted(path, *keys):
+        reads.append(keys)
+        return real(path, *keys)
+
+    monkeypatch.setattr(data, "_load_arrays", counted)
+    fashion = data.load_dataset("fashion_mnist")
+    assert reads == [("x_test", "y_test")]
+    assert fashion.x_train.shape[0] == fashion.y_train.shape[0] == 10_000
+    assert fashion.x_train is fashion.x_train  # read once, then kept
+    assert reads == [("x_test", "y_test"), ("x_train", "y_train")]
+    with pytest.raises(ValueError, match="read-only"):
+        fashion.x_train[0, 0, 0] = 1
