@@ -81,6 +81,13 @@ LESSONS: tuple[Lesson, ...] = (
         "Hidden states in an LSTM and an autoencoder; pruning and 8-bit weights.",
         "pages/7_Other_Architectures.py",
     ),
+    Lesson(
+        "Teaching",
+        "Your own model",
+        "📦",
+        "Upload a small .keras model and look inside its hidden layers.",
+        "pages/8_Your_Model.py",
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from dashboard.lessons import LESSONS, lesson_by_page
+from dashboard.tour import TOUR, TOUR_KEY, parse_step, step_link_state
 from dashboard.url_state import Param, encode_state, parse_query
 
 _tensorflow_warmup: threading.Thread | None = None
@@ -30,9 +31,17 @@ def page_setup(page: str) -> None:
         _tensorflow_warmup.join()
     keep_keras_state_between_runs()
     lesson = lesson_by_page(page)
+    hidden = set(st.query_params.get("hide", "").split(","))
     st.set_page_config(
-        page_title=f"{lesson.title} · Hidden layers", page_icon=lesson.icon, layout="wide"
+        page_title=f"{lesson.title} · Hidden layers",
+        page_icon=lesson.icon,
+        layout="wide",
+        initial_sidebar_state="collapsed" if "sidebar" in hidden else "auto",
     )
+    if st.query_params.get("present") == "1":
+        st.html(f"<style>{PRESENTATION_CSS}</style>")
+    if "controls" in hidden:
+        st.html(f"<style>{HIDDEN_CONTROLS_CSS}</style>")
     with st.sidebar:
         st.markdown("### Hidden layers, explained")
         section = None
@@ -47,6 +56,8 @@ def page_setup(page: str) -> None:
                 )
             else:
                 st.page_link(entry.page, label=entry.title, icon=entry.icon)
+        st.page_link(TOUR[0].page, label="Guided tour", icon="🎓", query_params=step_link_state(0))
+    presenter_panel(page)
 
 
 def restore_from_url(params: Sequence[Param]) -> None:
@@ -64,8 +75,82 @@ def restore_from_url(params: Sequence[Param]) -> None:
 
 
 def write_to_url(params: Sequence[Param]) -> None:
-    """Mirror the controls' current values into the URL, so the address is a shareable link."""
-    st.query_params.from_dict(encode_state(params, st.session_state))
+    """Mirror the controls' current values into the URL, so the address is a shareable link.
+
+    Tour and presentation parameters in the link are kept. The link is shown in the sidebar
+    with a copy button.
+    """
+    kept = {key: st.query_params[key] for key in GLOBAL_KEYS if key in st.query_params}
+    state = {**encode_state(params, st.session_state), **kept}
+    st.query_params.from_dict(state)
+    with st.sidebar:
+        st.caption("SHARE")
+        st.code(share_link(state), language=None, wrap_lines=True)
+        st.caption("Copy this link (button at its right) to share this exact state.")
+
+
+def share_link(state: dict[str, str]) -> str:
+    """Return the address of this page with `state` as its query string."""
+    from urllib.parse import urlencode
+
+    base = (st.context.url or "").split("?", 1)[0]
+    return f"{base}?{urlencode(state)}" if state else base
+
+
+# ---- Teaching: the guided tour and presentation mode ------------------------------------------
+
+GLOBAL_KEYS = (TOUR_KEY, "present", "hide")  # link parameters every page keeps
+PRESENTATION_CSS = """
+[data-testid="stMainBlockContainer"] { zoom: 1.25; max-width: 100%; }
+"""
+_CONTROLS = (
+    "stSlider", "stSelectbox", "stRadio", "stNumberInput", "stTextInput", "stFileUploader",
+    "stCheckbox", "stButton", "stMultiSelect", "stTextArea", "stDownloadButton",
+)  # fmt: skip
+HIDDEN_CONTROLS_CSS = (
+    ", ".join(
+        f'[data-testid="stMain"] :not(.st-key-tour_panel *) > [data-testid="{name}"]'
+        for name in _CONTROLS
+    )
+    + " { display: none; }"
+)
+
+
+def presenter_panel(page: str) -> None:
+    """Show the tour step's notes and its Previous/Next/End controls when the link has `tour`."""
+    index, note = parse_step(st.query_params.get(TOUR_KEY))
+    if index is None:
+        return
+    if note:
+        st.warning(note, icon="🔗")
+    step = TOUR[index]
+    if step.page != page:  # a tour link whose step lives on another page: go there
+        go_to_step(index)
+    with st.container(border=True, key="tour_panel"):
+        st.markdown(f"**🎓 Guided tour, step {index + 1} of {len(TOUR)}: {step.title}**")
+        with st.expander("Presenter notes", expanded=True):
+            st.markdown(
+                f"**Say:** {step.say}\n\n**Ask:** {step.ask}\n\n**Point at:** {step.point_at}"
+            )
+        columns = st.columns(3)
+        if columns[0].button("← Previous step", key="tour_previous", disabled=index == 0):
+            go_to_step(index - 1)
+        if columns[1].button(
+            "Next step →", key="tour_next", type="primary", disabled=index == len(TOUR) - 1
+        ):
+            go_to_step(index + 1)
+        if columns[2].button("End the tour", key="tour_end"):
+            st.query_params.pop(TOUR_KEY, None)
+            st.rerun()
+
+
+def go_to_step(index: int) -> None:
+    """Open tour step `index`: its page with its controls set, whatever they were before."""
+    step = TOUR[index]
+    for key in step.state:
+        st.session_state.pop(key, None)  # so the page seeds the control from the link
+    kept = {key: st.query_params[key] for key in ("present", "hide") if key in st.query_params}
+    st.switch_page(step.page, query_params={**step_link_state(index), **kept})
 
 
 def keep_keras_state_between_runs() -> None:
@@ -279,6 +364,60 @@ def cached_digit_story(cnn_name: str):
     from dashboard.digit_report import build_story
 
     return build_story(cached_shipped_model(cnn_name))
+
+
+def predict_then_reveal(key: str, prediction, measure: Callable[[], tuple[float, str]]) -> bool:
+    """Ask `prediction`'s question; once answered and revealed, judge it; return if revealed.
+
+    `measure()` runs (or reads) the experiment and returns its value and how to show it.
+    """
+    with st.container(border=True):
+        answer = st.radio(prediction.question, prediction.choices, index=None, key=f"{key}_answer")
+        revealed_key = f"{key}_revealed"
+        if st.button("Reveal the result", key=f"{key}_reveal", disabled=answer is None):
+            st.session_state[revealed_key] = True
+        if answer is None or not st.session_state.get(revealed_key):
+            st.caption("Answer first: the result is revealed below once you have.")
+            return False
+        value, shown = measure()
+        right, sentence = prediction.verdict(prediction.choices.index(answer), value, shown)
+        (st.success if right else st.warning)(sentence)
+        return True
+
+
+def download_table(table, name: str, key: str, label: str = "Download the data (CSV)") -> None:
+    """Offer a DataFrame as a CSV file named `name`."""
+    st.download_button(
+        label, table.to_csv(index=False).encode(), f"{name}.csv", "text/csv", key=key
+    )
+
+
+def download_model(model, name: str, key: str) -> None:
+    """Offer a Keras model as a `.keras` file named `name`, saved only when clicked."""
+    from dashboard.model_files import model_bytes
+
+    st.download_button(
+        "Download the trained model (.keras)",
+        lambda: model_bytes(model),
+        f"{name}.keras",
+        "application/octet-stream",
+        key=key,
+        on_click="ignore",
+    )
+
+
+def training_downloads(job: TrainingJob, name: str) -> None:
+    """Offer a finished or stopped job's history as CSV and its model as `.keras`."""
+    if not job.rows or job.busy:
+        return
+    columns = st.columns(2)
+    with columns[0]:
+        download_table(
+            job.history, f"{name}_history", f"{name}_history_csv", "Download the curves (CSV)"
+        )
+    if job.model is not None and job.status != "failed":
+        with columns[1]:
+            download_model(job.model, name, f"{name}_model_file")
 
 
 def session_cached(key: str, token: object, compute: Callable[[], object]) -> object:

@@ -22,6 +22,7 @@ from dashboard.ui import (
     run_training_job,
     session_cached,
     training_controls,
+    training_downloads,
     write_to_url,
 )
 from dashboard.url_state import Param
@@ -122,6 +123,7 @@ if job.message:
     (st.error if job.status == "failed" else st.info)(job.message)
 if job.rows:
     st.plotly_chart(figures.history_curves(job.history), key="live_history")
+    training_downloads(job, "digit_network_live")
     last = job.rows[-1]
     if math.isfinite(last.get("val_accuracy", math.nan)):
         milestones = [

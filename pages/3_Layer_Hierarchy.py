@@ -16,6 +16,7 @@ from dashboard.ui import (
     restore_from_url,
     run_training_job,
     training_controls,
+    training_downloads,
     write_to_url,
 )
 from dashboard.url_state import Param
@@ -339,6 +340,7 @@ def train_first_layer_live() -> None:
         hierarchy_figures.filter_evolution(snapshots, captions), key="filter_evolution"
     )
     columns[1].plotly_chart(figures.history_curves(job.history), key="live_cnn_history")
+    training_downloads(job, "cifar_small_cnn_live")
     last = job.rows[-1]
     st.markdown(
         f"Before training the filters are noise: neighbouring weights correlate at "

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from dashboard import activation_figures, fitting_figures, playground_figures
+from dashboard import activation_figures, fitting_figures, playground_figures, quiz
 from dashboard.activation_functions import ACTIVATIONS, curves, measure_cost, properties
 from dashboard.gradient_flow import (
     INITIALIZERS,
@@ -17,7 +17,13 @@ from dashboard.gradient_flow import (
     train_recording_gradients,
 )
 from dashboard.playground import plane_grid
-from dashboard.ui import cached_dataset, page_setup, restore_from_url, write_to_url
+from dashboard.ui import (
+    cached_dataset,
+    page_setup,
+    predict_then_reveal,
+    restore_from_url,
+    write_to_url,
+)
 from dashboard.url_state import Param
 from models.experiments import ACTIVATION_SETUP, load_arrays, load_experiment
 
@@ -150,6 +156,7 @@ st.markdown(
     "Backpropagation multiplies one factor per layer on its way to the input. Factors below 1 "
     "make the first layers' gradients vanish; factors above 1 make them explode."
 )
+
 columns = st.columns(3)
 depth = columns[0].slider("hidden layers of 32", 2, 20, key="deep_depth")
 deep_activation = columns[1].selectbox("activation", tuple(DEEP_ACTIVATIONS), key="deep_activation")
@@ -162,6 +169,15 @@ def at_initialization(depth: int, activation: str, initializer: str):
     """Gradient norms and activation samples of a fresh network (built once per setting)."""
     model = build_deep_mlp(depth, 32, activation, initializer)
     return gradient_norms(model, *probe), activation_samples(model, digits.x_test[:200])
+
+
+def measured_sigmoid_ratio() -> tuple[float, str]:
+    norms = at_initialization(12, "sigmoid", "Glorot / Xavier uniform")[0]
+    ratio = float(norms.iloc[0] / norms.drop("output").iloc[-1])
+    return ratio, f"{ratio:.1e} (12 sigmoid layers, Glorot initialization)"
+
+
+predict_then_reveal("vanishing_quiz", quiz.VANISHING_GRADIENT, measured_sigmoid_ratio)
 
 
 norms, spreads = at_initialization(depth, DEEP_ACTIVATIONS[deep_activation], deep_init)

@@ -5,7 +5,7 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from dashboard import figures, fitting_figures
+from dashboard import figures, fitting_figures, quiz
 from dashboard.fitting import (
     CURVE,
     Setup,
@@ -20,9 +20,11 @@ from dashboard.fitting import (
 from dashboard.ui import (
     cached_dataset,
     page_setup,
+    predict_then_reveal,
     restore_from_url,
     run_training_job,
     training_controls,
+    training_downloads,
     write_to_url,
 )
 from dashboard.url_state import Param
@@ -134,6 +136,7 @@ if run_training_job(job, lambda: None, train, validation_curves):
     st.rerun()
 if job.rows:
     history = job.history
+    training_downloads(job, "overfitting_live")
     chart = validation_curves(history)
     best_epoch = st.session_state.get("fit_best_epoch")
     if best_epoch and len(history) < job.epochs:
@@ -233,6 +236,15 @@ st.markdown(
     "the labels is redrawn at random before training."
 )
 table = load_experiment("random_labels")
+
+
+def measured_random_label_accuracy() -> tuple[float, str]:
+    noisy = memorization_summary(load_experiment("random_labels")).set_index("corruption")
+    accuracy = float(noisy.loc[noisy.index.max(), "final_test"])
+    return accuracy, f"{accuracy:.1%} on 10,000 test digits"
+
+
+predict_then_reveal("random_labels_quiz", quiz.RANDOM_LABELS, measured_random_label_accuracy)
 corruption = st.select_slider(
     "share of random labels for a live run",
     (0.0, 0.25, 0.5, 0.75, 1.0),

@@ -2,6 +2,7 @@
 
 import keras
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard import architecture_figures, autoencoder, compression, figures, hierarchy, sequences
@@ -9,10 +10,12 @@ from dashboard.training import train_model
 from dashboard.ui import (
     cached_dataset,
     cached_shipped_model,
+    download_table,
     page_setup,
     restore_from_url,
     run_training_job,
     training_controls,
+    training_downloads,
     write_to_url,
 )
 from dashboard.url_state import Param
@@ -177,6 +180,7 @@ def live_lstm(job, units: int) -> keras.Model | None:
         (st.error if job.status == "failed" else st.info)(job.message)
     if job.model is None or not job.rows:
         return None
+    training_downloads(job, "counting_lstm_live")
     st.caption(
         f"Showing your live LSTM ({job.model.get_layer('lstm').units} units, "
         f"{len(job.rows)} epochs, final loss {job.rows[-1]['val_loss']:.4f} on new sequences)."
@@ -225,6 +229,11 @@ def smaller_layers() -> None:
         "weights are weakest in each layer); or store every weight in fewer bits."
     )
     st.plotly_chart(architecture_figures.compression_curves(weights, units), key="prune_curves")
+    download_table(
+        pd.concat([weights.assign(pruned="weights"), units.assign(pruned="units")]),
+        "pruning_curves",
+        "pruning_csv",
+    )
     weight_break = compression.breaking_point(weights) or 1.0
     unit_break = compression.breaking_point(units) or 1.0
     share = st.select_slider(
@@ -238,9 +247,10 @@ def smaller_layers() -> None:
         f"With **{share:.0%}** of its weights pruned the network keeps "
         f"**{row['accuracy']:.2%}** test accuracy with {int(row['nonzero_weights']):,} weights "
         f"({int(row['size_bytes']):,} bytes stored sparsely with their positions; the dense "
-        f"network takes {int(bits['size_bytes'].iloc[0]):,}). Accuracy first falls more than a point at "
-        f"{weight_break:.0%} of the weights pruned, but already at {unit_break:.0%} of the "
-        "units removed: the weights of a hidden layer are redundant, its units much less so."
+        f"network takes {int(bits['size_bytes'].iloc[0]):,}). Accuracy first falls more than "
+        f"a point at {weight_break:.0%} of the weights pruned, but already at "
+        f"{unit_break:.0%} of the units removed: the weights of a hidden layer are "
+        "redundant, its units much less so."
     )
     st.plotly_chart(architecture_figures.quantization_bars(bits), key="quantization")
     by_bits = bits.set_index("bits")["accuracy"]
