@@ -74,15 +74,17 @@ def restore_from_url(params: Sequence[Param]) -> None:
         st.warning(note, icon="🔗")
 
 
-def write_to_url(params: Sequence[Param]) -> None:
+def write_to_url(params: Sequence[Param], share: bool = True) -> None:
     """Mirror the controls' current values into the URL, so the address is a shareable link.
 
-    Tour and presentation parameters in the link are kept. The link is shown in the sidebar
-    with a copy button.
+    Tour and presentation parameters in the link are kept. With `share` (not inside a
+    fragment, which cannot draw in the sidebar) the link is shown with a copy button.
     """
     kept = {key: st.query_params[key] for key in GLOBAL_KEYS if key in st.query_params}
     state = {**encode_state(params, st.session_state), **kept}
     st.query_params.from_dict(state)
+    if not share:
+        return
     with st.sidebar:
         st.caption("SHARE")
         st.code(share_link(state), language=None, wrap_lines=True)

@@ -182,7 +182,7 @@ def inside_one_digit() -> None:
                 caption = f"{upload.name}, resized to 28×28 and centred by mass like MNIST"
             except ValueError as error:
                 st.error(f"Cannot use {upload.name!r}: {error}.")
-    write_to_url(PARAMS)  # a fragment rerun skips the page's end
+    write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
     if image is None:
         return
     outputs = activations.dense_activations(model, image[np.newaxis])
@@ -239,7 +239,7 @@ def confident_nonsense() -> None:
         "sum to 1."
     )
     probe = st.radio("show it", digits.PROBES, horizontal=True, key="probe")
-    write_to_url(PARAMS)  # a fragment rerun skips the page's end
+    write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
     probe_image = digits.probe_image(probe)
     probabilities = activations.predict_probabilities(model, probe_image[np.newaxis])[0]
     columns = st.columns([1, 2])

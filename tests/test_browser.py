@@ -92,6 +92,13 @@ def architectures_action(page) -> None:
     wait_for_script(page)
 
 
+def own_model_action(page) -> None:
+    """Try the shipped model: its summary and every layer's output appear."""
+    page.get_by_role("button", name="Or try the shipped small digit CNN").click()
+    expect(page.get_by_text("mnist_cnn_small.keras: ")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
 MAIN_ACTIONS = {
     "": home_action,
     "Digit_Network": digit_action,
@@ -101,6 +108,7 @@ MAIN_ACTIONS = {
     "Overfitting": fitting_action,
     "Backpropagation": backprop_action,
     "Other_Architectures": architectures_action,
+    "Your_Model": own_model_action,
 }
 
 
@@ -204,3 +212,22 @@ def test_a_cold_link_with_state_restores_it_and_clamps_bad_values(chromium, tmp_
         expect(page.get_by_text("inputs='99' is outside 1–6; using 6")).to_be_visible()
         assert page.locator(EXCEPTION).count() == 0
         page.close()
+
+
+def test_the_guided_tour_runs_from_a_cold_deep_link_to_its_last_step(chromium, tmp_path):
+    from dashboard.tour import TOUR, step_link_state
+
+    query = "&".join(f"{key}={value}" for key, value in step_link_state(0).items())
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/?{query}&present=1")
+        for index, step in enumerate(TOUR):
+            heading = f"Guided tour, step {index + 1} of {len(TOUR)}: {step.title}"
+            expect(page.get_by_text(heading)).to_be_visible(timeout=120_000)
+            wait_for_script(page)
+            assert page.locator(EXCEPTION).count() == 0, f"exception on step {index + 1}"
+            expect(page).to_have_url(re.compile(rf"tour={index + 1}"))
+            if index < len(TOUR) - 1:
+                page.get_by_role("button", name="Next step →").click()
+        expect(page.get_by_role("button", name="Next step →")).to_be_disabled()
+        expect(page).to_have_url(re.compile(r"present=1"))

@@ -514,3 +514,137 @@ def test_architectures_page_reports_pruning_and_quantization_from_the_model():
     bits = next(text.value for text in app.markdown if "8-bit weights keep" in text.value)
     eight = float(bits.split("**")[1].rstrip("%")) / 100
     assert abs(eight - card["test_accuracy"]) < 0.01
+
+
+# Per page: a link state, the control that must show it, and a link value it must clamp.
+LINK_CASES = {
+    "streamlit_app.py": ({"neurons": "4"}, ("number_input", "neurons", 4), {"neurons": "99"}),
+    DIGIT_PAGE: ({"digit_index": "42"}, ("number_input", "digit_index", 42), {"digit_index": "-3"}),
+    "pages/2_Why_Hidden_Layers.py": ({"noise": "0.25"}, ("slider", "noise", 0.25), {"noise": "x"}),
+    HIERARCHY_PAGE: ({"cifar_index": "17"}, ("slider", "cifar_index", 17), {"cifar_index": "5000"}),
+    "pages/4_Activation_Functions.py": (
+        {"deep_depth": "5"},
+        ("slider", "deep_depth", 5),
+        {"deep_depth": "2.5"},
+    ),
+    "pages/5_Overfitting.py": (
+        {"fit_epochs": "60"},
+        ("select_slider", "fit_epochs", 60),
+        {"fit_epochs": "7"},
+    ),
+    BACKPROP_PAGE: (
+        {"bp_descent_steps": "120"},
+        ("slider", "bp_descent_steps", 120),
+        {"bp_descent_steps": "1e9"},
+    ),
+    ARCHITECTURES_PAGE: ({"seq_length": "33"}, ("slider", "seq_length", 33), {"seq_length": "0"}),
+    "pages/8_Your_Model.py": (
+        {"own_input": "random"},
+        ("radio", "own_input", "random"),
+        {"own_index": "abc"},
+    ),
+}
+
+
+def test_every_page_has_link_cases():
+    assert set(LINK_CASES) == {lesson.page for lesson in available_lessons()}
+
+
+@pytest.mark.parametrize("page", list(LINK_CASES))
+def test_a_link_sets_the_page_controls_and_bad_values_are_clamped_with_a_note(page):
+    query, (kind, key, expected), bad = LINK_CASES[page]
+    app = open_page(page, query)
+    if page == "pages/8_Your_Model.py":  # its controls appear once a model is loaded
+        app.button(key="own_model_example").click().run()
+    assert getattr(app, kind)(key=key).value == expected
+    assert not app.warning or "Link parameter" not in app.warning[0].value
+    clamped = open_page(page, bad)
+    notes = [warning.value for warning in clamped.warning if "Link parameter" in warning.value]
+    assert len(notes) == 1 and f"{next(iter(bad))}=" in notes[0]
+
+
+TOUR_STEPS = range(len(__import__("dashboard.tour", fromlist=["TOUR"]).TOUR))
+
+
+@pytest.mark.parametrize("index", TOUR_STEPS)
+def test_every_tour_step_opens_its_page_in_a_valid_state_with_notes(index):
+    from dashboard.tour import TOUR, step_link_state
+
+    step = TOUR[index]
+    app = open_page(step.page, step_link_state(index))
+    assert not [warning.value for warning in app.warning if "Link parameter" in warning.value]
+    panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
+    assert f"step {index + 1} of {len(TOUR)}: {step.title}" in panel
+    assert any(step.ask in text.value for text in app.markdown)
+
+
+def test_the_tour_moves_on_and_keeps_presentation_mode():
+    from dashboard.tour import TOUR, step_link_state
+
+    app = open_page(TOUR[0].page, {**step_link_state(0), "present": "1"})
+    app.button(key="tour_next").click().run()
+    assert not app.exception
+    assert app.query_params["tour"] == "2" and app.query_params["present"] == "1"
+    panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
+    assert TOUR[1].title in panel
+
+
+def test_random_labels_prediction_is_revealed_and_judged():
+    app = open_page("pages/5_Overfitting.py")
+    assert app.button(key="random_labels_quiz_reveal").disabled
+    app.radio(key="random_labels_quiz_answer").set_value(
+        "about as high as with true labels (over 80%)"
+    ).run()
+    app.button(key="random_labels_quiz_reveal").click().run()
+    assert "You predicted 'about as high" in app.warning[-1].value
+    app.radio(key="random_labels_quiz_answer").set_value("about chance (3–30%)").run()
+    assert app.success[0].value.startswith("Right: the measured value is")
+
+
+OWN_PAGE = "pages/8_Your_Model.py"
+
+
+def test_own_model_page_inspects_a_model_and_every_layer_output():
+    app = open_page(OWN_PAGE, {"own_input": "random"})
+    app.button(key="own_model_example").click().run()
+    assert app.header[0].value.startswith("mnist_cnn_small.keras: ")
+    outputs = [text.value for text in app.markdown if "output of shape" in text.value]
+    assert (
+        outputs[0].startswith("**rescale**") and outputs[-1] == "**output**: output of shape (10,)"
+    )
+
+
+@pytest.mark.parametrize(
+    "name, make, message",
+    [
+        ("lambda.keras", "lambda", "Lambda layer"),
+        ("old.h5", "h5", "HDF5"),
+        ("notes.keras", "zip", "not a Keras model"),
+        ("huge.keras", "huge", "the limit is 5 MB"),
+    ],
+)
+def test_own_model_page_refuses_unsafe_uploads_with_a_message(name, make, message):
+    import io
+    import zipfile
+
+    import keras
+
+    from dashboard.model_files import MAX_MODEL_BYTES, model_bytes
+
+    if make == "lambda":
+        inputs = keras.Input((4,))
+        payload = model_bytes(keras.Model(inputs, keras.layers.Lambda(lambda x: x + 1)(inputs)))
+    elif make == "h5":
+        payload = b"\x89HDF\r\n\x1a\n" + bytes(64)
+    elif make == "zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("readme.txt", "not a model")
+        payload = buffer.getvalue()
+    else:
+        payload = bytes(MAX_MODEL_BYTES + 10)
+    app = open_page(OWN_PAGE)
+    app.file_uploader(key="own_model_file").set_value((name, payload, "application/octet-stream"))
+    app.run()
+    assert not app.exception
+    assert message in app.error[0].value and app.error[0].value.startswith("Refused:")
