@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import keras
@@ -131,6 +132,28 @@ def train_model(
     if engine not in ("fit", "traced"):
         raise ValueError(f"engine must be 'fit' or 'traced', got {engine!r}")
     reporter = _EpochReporter(on_epoch, max_loss, patience)
+    with forgetting_custom_gradients():
+        _run_engine(
+            engine,
+            model,
+            x,
+            y,
+            epochs,
+            batch_size,
+            validation_data,
+            reporter,
+            initial_epoch,
+            seed,
+            epochs_per_call,
+        )
+    reporter.restore_best()
+    return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason, reporter.best_epoch)
+
+
+def _run_engine(
+    engine, model, x, y, epochs, batch_size, validation_data, reporter, initial_epoch, seed,
+    epochs_per_call,
+) -> None:  # fmt: skip
     if engine == "traced":  # seeds its own shuffles; setting TF's seed would force a retrace
         _train_traced(
             model,
@@ -156,8 +179,29 @@ def train_model(
             callbacks=[reporter],
             verbose=0,
         )
-    reporter.restore_best()
-    return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason, reporter.best_epoch)
+
+
+@contextmanager
+def forgetting_custom_gradients() -> Iterator[None]:
+    """Unregister the custom gradients that tracing a training step registers globally.
+
+    Keras' optimizer all-reduces gradients through TensorFlow's default replica context,
+    which registers a `tf.custom_gradient` under a new name in the global gradient registry
+    every time a training step is traced (once per fresh model). The registry keeps each
+    forever, and with it the whole traced graph: about 16 MB per training run, never freed.
+    Nothing ever differentiates through that all-reduce, so the entries are dropped once
+    training is done; names are unique, so other sessions' entries are never needed either.
+    """
+    from tensorflow.python.framework import ops
+
+    registry = ops._gradient_registry._registry
+    before = set(registry)
+    try:
+        yield
+    finally:
+        for name in [name for name in list(registry) if name not in before]:
+            if name.startswith("CustomGradient-"):
+                registry.pop(name, None)
 
 
 def stop_message(stop_reason: str | None, learning_rate: float | None = None) -> str | None:
