@@ -313,15 +313,26 @@ def run_training_job(
     chart: Callable[[object], object],
     learning_rate: float | None = None,
     snapshot: Callable[[object], object] | None = None,
+    samples: int = 0,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
 
     `build()` returns a compiled model; `train(model, epochs, initial_epoch, hook)` trains it
     and returns a `TrainingResult`; `chart(history)` returns the figure to redraw per epoch.
     `learning_rate` only words the message when the loss blows up. `snapshot(model)`, if
-    given, is kept in `job.snapshots` before training and after every epoch.
+    given, is kept in `job.snapshots` before training and after every epoch. `samples`
+    (training samples per epoch) is charged with the epochs to the session's budget; a run
+    over it is refused with a message.
     """
     if job.status == "queued":
+        from dashboard.budget import TrainingBudget
+
+        refusal = st.session_state.setdefault("training_budget", TrainingBudget()).charge(
+            samples * job.epochs
+        )
+        if refusal:
+            job.status, job.message = "failed", refusal
+            return False
         job.model = build()
         if snapshot is not None:
             job.snapshots.append(snapshot(job.model))

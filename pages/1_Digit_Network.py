@@ -115,7 +115,14 @@ def train_live_model(model, remaining, initial_epoch, hook):
     )
 
 
-if run_training_job(job, build_live_model, train_live_model, figures.history_curves, learning_rate):
+if run_training_job(
+    job,
+    build_live_model,
+    train_live_model,
+    figures.history_curves,
+    learning_rate,
+    samples=samples,
+):
     if job.status == "done":
         st.session_state["digit_model"] = LIVE
     st.rerun()

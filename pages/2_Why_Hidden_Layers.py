@@ -141,7 +141,7 @@ def build():
     return build_playground_model(hidden_layers, PLAYGROUND_ACTIVATIONS[activation], rate, l1, l2)
 
 
-if run_training_job(job, build, train, figures.history_curves, rate):
+if run_training_job(job, build, train, figures.history_curves, rate, samples=points):
     st.rerun()
 if job.message:
     (st.error if job.status == "failed" else st.info)(job.message)

@@ -322,7 +322,13 @@ def train_first_layer_live() -> None:
         )
 
     if run_training_job(
-        job, build, train, figures.history_curves, rate, snapshot=hierarchy.first_layer_filters
+        job,
+        build,
+        train,
+        figures.history_curves,
+        rate,
+        snapshot=hierarchy.first_layer_filters,
+        samples=samples,
     ):
         st.rerun()
     if job.message:

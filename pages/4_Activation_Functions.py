@@ -187,17 +187,23 @@ spread_columns[0].plotly_chart(
     key="gradients_at_init",
 )
 spread_columns[1].plotly_chart(activation_figures.activation_spread(spreads), key="spreads")
-ratio = norms.iloc[0] / norms.drop("output").iloc[-1]
-st.markdown(
-    f"With {deep_activation} at depth {depth} the first layer's gradient is "
-    f"**{ratio:.1e}** times the last hidden layer's"
-    + (
+last_hidden = norms.drop("output").iloc[-1]
+if last_hidden > 0:
+    ratio = norms.iloc[0] / last_hidden
+    verdict = f"the first layer's gradient is **{ratio:.1e}** times the last hidden layer's" + (
         " — it barely learns."
         if ratio < 1e-2
         else " — it would blow up."
         if ratio > 1e2
         else " — gradients flow."
     )
+else:
+    verdict = (
+        "no gradient reaches the hidden layers at all: every hidden unit starts identical "
+        "(or silent), so they all receive the same, here zero, update."
+    )
+st.markdown(
+    f"With {deep_activation} at depth {depth} {verdict}"
     + f" Activations spread {spread_by_layer(spreads).iloc[0]:.2f} in the first layer and "
     f"{spread_by_layer(spreads).iloc[-1]:.2f} in the last (standard deviation)."
 )

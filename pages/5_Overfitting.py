@@ -132,7 +132,7 @@ def validation_curves(history):
     return figures.history_curves(history, held_out="validation")
 
 
-if run_training_job(job, lambda: None, train, validation_curves):
+if run_training_job(job, lambda: None, train, validation_curves, samples=size):
     st.rerun()
 if job.rows:
     history = job.history

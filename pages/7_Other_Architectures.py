@@ -136,12 +136,21 @@ def recurrent_state() -> None:
         key="lstm_state",
     )
     correlations = sequences.count_correlations(states[None], counts[None])
-    best = int(np.nanargmax(np.abs(correlations)))
     exact = float((np.round(predicted) == counts).mean())
+    if np.isfinite(correlations).any():
+        best = int(np.nanargmax(np.abs(correlations)))
+        follows = (
+            f"Unit {best}'s state follows the count with correlation "
+            f"**{correlations[best]:+.2f}**: one hidden unit has become a counter."
+        )
+    else:
+        follows = (
+            "The count never changes in this sequence (or no unit moves), so no unit can be "
+            "seen to follow it: use a sequence with both 0s and 1s."
+        )
     st.markdown(
-        f"Unit {best}'s state follows the count with correlation **{correlations[best]:+.2f}**: "
-        f"one hidden unit has become a counter. Exact count at {exact:.0%} of these "
-        f"{len(bits)} steps. An LSTM's state is squashed by tanh into −1..1, so a counter "
+        f"{follows} Exact count at {exact:.0%} of these {len(bits)} steps. An LSTM's state "
+        "is squashed by tanh into −1..1, so a counter "
         "saturates: on sequences twice as long as those it trained on, the shipped LSTM is "
         f"exact at only {card['exact_count_rate_twice_as_long']:.0%} of the steps. Try a "
         "length of 60."
@@ -174,7 +183,7 @@ def live_lstm(job, units: int) -> keras.Model | None:
     def chart(history):
         return figures.history_curves(history, held_out="new sequences", metrics=("loss",))
 
-    if run_training_job(job, build, train, chart):
+    if run_training_job(job, build, train, chart, samples=LSTM_SETUP["sequences"]):
         st.rerun()
     if job.message:
         (st.error if job.status == "failed" else st.info)(job.message)
