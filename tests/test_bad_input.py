@@ -118,3 +118,18 @@ def test_the_budget_frees_up_as_the_window_slides():
     assert refusal and "try again in 50 s" in refusal
     assert budget.charge(30, now=61.0) is None and budget.used(now=61.0) == 30
     assert np.isclose(budget.used(now=200.0), 0)
+
+
+def test_a_sequence_whose_count_never_changes_is_explained():
+    app = open_page(
+        "pages/7_Other_Architectures.py", {"seq_source": "type bits", "seq_bits": "0000"}
+    )
+    assert not app.exception
+    assert any("The count never changes" in text.value for text in app.markdown)
+
+
+def test_a_network_with_no_gradient_is_explained_not_divided_by_zero():
+    app = open_page(
+        "pages/4_Activation_Functions.py", {"deep_init": "zeros", "deep_activation": "ReLU"}
+    )
+    assert any("no gradient reaches the hidden layers" in text.value for text in app.markdown)
