@@ -132,7 +132,7 @@ def train_model(
     if engine not in ("fit", "traced"):
         raise ValueError(f"engine must be 'fit' or 'traced', got {engine!r}")
     reporter = _EpochReporter(on_epoch, max_loss, patience)
-    with forgetting_custom_gradients():
+    with forgetting_custom_gradients(), returning_freed_memory():
         _run_engine(
             engine,
             model,
@@ -179,6 +179,38 @@ def _run_engine(
             callbacks=[reporter],
             verbose=0,
         )
+
+
+def reset_for_retraining(model: keras.Model, initial_weights: list[np.ndarray]) -> None:
+    """Put a trained model back to its initial weights and a fresh optimizer, in place.
+
+    Retraining the same object reuses its traced training step: tracing a fresh model's
+    step leaves memory behind in TensorFlow's runtime (about 1 MB a run) that no Python
+    cleanup returns. The optimizer's step count and moment estimates go back to zero; its
+    learning rate is kept.
+    """
+    model.set_weights(initial_weights)
+    for variable in model.optimizer.variables:
+        if "learning_rate" not in variable.path:
+            variable.assign(np.zeros(variable.shape, variable.dtype))
+
+
+@contextmanager
+def returning_freed_memory() -> Iterator[None]:
+    """Hand the memory a training run freed back to the operating system when it ends.
+
+    glibc keeps freed blocks in its arenas; after many runs a long-lived server's resident
+    memory creeps up by about 1 MB a run without this. No-op where glibc is not the C library.
+    """
+    try:
+        yield
+    finally:
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 @contextmanager

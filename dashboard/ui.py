@@ -285,6 +285,28 @@ def training_controls(key: str, epochs: int, label: str = "Train live") -> Train
     return job
 
 
+MAX_REUSABLE_MODELS = 4  # per session
+
+
+def _fresh_or_reused_model(build: Callable[[], object], reuse_key: object):
+    """Return `build()`, or this session's model built with the same `reuse_key`, reset."""
+    if reuse_key is None:
+        return build()
+    from dashboard.training import reset_for_retraining
+
+    trainers = st.session_state.setdefault("reusable_models", {})
+    if reuse_key in trainers:
+        model, initial = trainers.pop(reuse_key)
+        reset_for_retraining(model, initial)
+    else:
+        model = build()
+        initial = model.get_weights()
+    trainers[reuse_key] = (model, initial)  # most recent last
+    while len(trainers) > MAX_REUSABLE_MODELS:
+        trainers.pop(next(iter(trainers)))
+    return model
+
+
 def _queue_training(key: str, epochs: int) -> None:
     job = st.session_state.setdefault(key, TrainingJob())
     if job.status == "running":
@@ -314,6 +336,7 @@ def run_training_job(
     learning_rate: float | None = None,
     snapshot: Callable[[object], object] | None = None,
     samples: int = 0,
+    reuse_key: object = None,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
 
@@ -322,7 +345,9 @@ def run_training_job(
     `learning_rate` only words the message when the loss blows up. `snapshot(model)`, if
     given, is kept in `job.snapshots` before training and after every epoch. `samples`
     (training samples per epoch) is charged with the epochs to the session's budget; a run
-    over it is refused with a message.
+    over it is refused with a message. With a `reuse_key` (the settings `build` depends on),
+    a later run with the same key retrains this session's earlier model from its initial
+    weights instead of building a new one, which would trace, and leak, a new training step.
     """
     if job.status == "queued":
         from dashboard.budget import TrainingBudget
@@ -333,7 +358,7 @@ def run_training_job(
         if refusal:
             job.status, job.message = "failed", refusal
             return False
-        job.model = build()
+        job.model = _fresh_or_reused_model(build, reuse_key)
         if snapshot is not None:
             job.snapshots.append(snapshot(job.model))
     elif not job.resume:

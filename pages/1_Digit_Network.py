@@ -122,6 +122,7 @@ if run_training_job(
     figures.history_curves,
     learning_rate,
     samples=samples,
+    reuse_key=("digit", activation, epochs, learning_rate, samples),
 ):
     if job.status == "done":
         st.session_state["digit_model"] = LIVE
@@ -154,7 +155,7 @@ if choice == LIVE:
     model = job.model
     report = session_cached(
         "digit_live_report",
-        (id(model), len(job.rows)),
+        (id(job), len(job.rows)),
         lambda: build_report(
             model, dataset, activations.predict_probabilities(model, dataset.x_test)
         ),

@@ -329,6 +329,7 @@ def train_first_layer_live() -> None:
         rate,
         snapshot=hierarchy.first_layer_filters,
         samples=samples,
+        reuse_key=("cifar_live", epochs, rate, samples),
     ):
         st.rerun()
     if job.message:

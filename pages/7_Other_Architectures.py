@@ -183,7 +183,9 @@ def live_lstm(job, units: int) -> keras.Model | None:
     def chart(history):
         return figures.history_curves(history, held_out="new sequences", metrics=("loss",))
 
-    if run_training_job(job, build, train, chart, samples=LSTM_SETUP["sequences"]):
+    if run_training_job(
+        job, build, train, chart, samples=LSTM_SETUP["sequences"], reuse_key=("lstm", units)
+    ):
         st.rerun()
     if job.message:
         (st.error if job.status == "failed" else st.info)(job.message)

@@ -1,0 +1,105 @@
+"""Memory of repeated live trainings in one server process, and what each fix saves.
+
+    python -m benchmarks.repeated_training [--runs 50]
+
+Drives the digit lesson's "Train live" through AppTest in this process (the same page code,
+session state and training path as a server), 2 epochs on 10,000 digits per run, after 5
+warm-up runs:
+1. `--runs` trainings with the same settings: the session's model is reset and retrained,
+   its traced step reused (bar: growth ≤ 50 MB for 50);
+2. `--runs` trainings cycling through 10 settings (activation × learning rate), more than a
+   session keeps, so most runs build and trace a fresh model;
+3. fresh models built and trained directly, with the custom-gradient fix and with it
+   switched off (`dashboard.training.forgetting_custom_gradients` replaced by a no-op).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import itertools
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import training
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = list(itertools.product(("relu", "sigmoid"), (0.001, 0.003, 0.01, 0.03, 0.1)))
+
+
+def resident_mb() -> float:
+    """Return this process's resident memory (VmRSS) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def open_digit_page() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
+    app.run()
+    app.switch_page("pages/1_Digit_Network.py")
+    app.query_params.update({"live_epochs": "2", "live_samples": "10000"})
+    app.run()
+    return app
+
+
+def train(app: AppTest, runs: int, vary: bool = False) -> float:
+    """Click Train `runs` times (cycling the settings if `vary`); return memory after."""
+    for run in range(runs):
+        if vary:
+            activation, rate = SETTINGS[run % len(SETTINGS)]
+            app.selectbox(key="live_act").set_value(activation)
+            app.select_slider(key="live_lr").set_value(rate).run()
+        app.button(key="digit_job_train").click().run()
+        if app.exception or app.session_state["digit_job"].message:
+            raise RuntimeError(f"training failed: {[e.value for e in app.exception]}")
+    gc.collect()
+    return resident_mb()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    runs = parser.parse_args().runs
+    app = open_digit_page()
+
+    start = train(app, 5)
+    same = train(app, runs) - start
+    print(f"{runs} trainings, same settings: memory +{same:.1f} MB (bar ≤ 50 MB)")
+
+    start = train(app, len(SETTINGS), vary=True)  # warm: every setting traced once
+    varied = train(app, runs, vary=True) - start
+    print(f"{runs} trainings cycling {len(SETTINGS)} settings: +{varied:.1f} MB", end="")
+    print(f" ({varied / runs:.2f} MB per run)")
+
+    with_fix = fresh_model_growth(10)
+    training.forgetting_custom_gradients = contextlib.nullcontext
+    without_fix = fresh_model_growth(10)
+    print(
+        f"fresh models trained directly (train_model, traced): {with_fix:.2f} MB per run, ", end=""
+    )
+    print(f"{without_fix:.2f} MB without the custom-gradient fix ({without_fix / with_fix:.0f}×)")
+
+
+def fresh_model_growth(runs: int) -> float:
+    """Return the memory growth per run of building and training `runs` fresh digit models."""
+    from dashboard.data import load_dataset
+    from models.shipped import LIVE_DIGIT_RECIPE, build_from_recipe
+
+    mnist = load_dataset("mnist")
+    x, y = mnist.x_train[:10_000], mnist.y_train[:10_000]
+    marks = []
+    for _ in range(runs + 2):
+        model = build_from_recipe(LIVE_DIGIT_RECIPE, (28, 28), len(x), epochs=2)
+        training.train_model(model, x, y, 2, engine="traced")
+        del model
+        gc.collect()
+        marks.append(resident_mb())
+    return max(marks[-1] - marks[1], 0.01) / runs
+
+
+if __name__ == "__main__":
+    main()
