@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -285,6 +286,32 @@ def training_controls(key: str, epochs: int, label: str = "Train live") -> Train
     return job
 
 
+# Trainings running at once on this server. On 2 cores more in parallel only share the same
+# CPU more finely while each holds its model, data and traced graphs in memory: the others
+# wait their turn, told so.
+MAX_CONCURRENT_TRAININGS = 3
+_training_slots = threading.BoundedSemaphore(MAX_CONCURRENT_TRAININGS)
+
+
+@contextmanager
+def training_slot(notice) -> Iterator[None]:
+    """Hold one of the server's training slots, showing in `notice` while waiting for one."""
+    waited = False
+    while not _training_slots.acquire(timeout=0.5):
+        if not waited:
+            notice.info(
+                f"The server is busy: {MAX_CONCURRENT_TRAININGS} trainings are running for "
+                "other visitors. Yours starts as soon as one of them finishes…",
+                icon="⏳",
+            )
+            waited = True
+    try:
+        notice.empty()
+        yield
+    finally:
+        _training_slots.release()
+
+
 MAX_REUSABLE_MODELS = 4  # per session
 
 
@@ -376,7 +403,8 @@ def run_training_job(
         progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
         live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
 
-    result = train(job.model, job.epochs - done, done, on_epoch)
+    with training_slot(st.empty()):
+        result = train(job.model, job.epochs - done, done, on_epoch)
     from dashboard.training import stop_message
 
     job.message = stop_message(result.stop_reason, learning_rate)

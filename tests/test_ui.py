@@ -83,3 +83,22 @@ def test_stop_keeps_the_epochs_learned_so_far():
     assert app.text[0].value == "status=stopped busy=False"
     assert app.info[0].value.startswith("Stopped after 3 of 5 epochs")
     assert len(app.session_state["job"].rows) == 3
+
+
+def test_a_training_waits_for_a_free_slot_on_a_busy_server():
+    import threading
+    import time
+
+    from dashboard import ui
+
+    for _ in range(ui.MAX_CONCURRENT_TRAININGS):  # other visitors' trainings hold every slot
+        ui._training_slots.acquire()
+    slots = ui.MAX_CONCURRENT_TRAININGS
+    threading.Timer(1.0, lambda: [ui._training_slots.release() for _ in range(slots)]).start()
+    app = run_app()
+    started = time.perf_counter()
+    app.button(key="job_train").click().run()
+    assert time.perf_counter() - started >= 0.9
+    assert app.text[0].value == "status=done epochs=[1, 2, 3, 4, 5]"
+    assert ui._training_slots.acquire(blocking=False)  # the slot was given back
+    ui._training_slots.release()
