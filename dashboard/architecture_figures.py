@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import BASE_TEMPLATE, TEST_COLOR, TRAIN_COLOR
+from dashboard.figures import BASE_TEMPLATE, TEST_COLOR, TRAIN_COLOR, level_line, level_note
 
 DIGIT_COLORS = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -122,17 +122,8 @@ def compression_curves(weights: pd.DataFrame, units: pd.DataFrame) -> go.Figure:
         "xaxis": {"title": {"text": "share pruned"}, "tickformat": ".0%"},
         "yaxis": {"title": {"text": "test accuracy"}, "tickformat": ".0%", "range": [0, 1]},
         "legend": {"orientation": "h", "y": 1.1},
-        "shapes": [
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": 0.1,
-                "y1": 0.1,
-                "line": {"dash": "dash", "color": "#999"},
-            }
-        ],
+        "shapes": [level_line(0.1)],
+        "annotations": [level_note(0.1, "chance (10%)")],
     }
     return go.Figure(traces, layout)
 

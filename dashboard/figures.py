@@ -282,3 +282,29 @@ def play_button() -> dict:
             }
         ],
     }
+
+
+def level_line(level: float) -> dict:
+    """Return a dashed grey horizontal line across the plot at y = `level`."""
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": level,
+        "y1": level,
+        "line": {"dash": "dash", "color": "#999"},
+    }
+
+
+def level_note(level: float, text: str) -> dict:
+    """Return a note at the left end of `level_line(level)`."""
+    return {
+        "xref": "paper",
+        "x": 0,
+        "y": level,
+        "text": text,
+        "showarrow": False,
+        "yanchor": "bottom",
+        "xanchor": "left",
+    }

@@ -8,7 +8,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import BASE_TEMPLATE, epoch_slider, play_button, tile, tile_titles
+from dashboard.figures import (
+    BASE_TEMPLATE,
+    epoch_slider,
+    level_line,
+    level_note,
+    play_button,
+    tile,
+    tile_titles,
+)
 
 
 def rgb_grid(
@@ -70,8 +78,8 @@ def receptive_field_chart(fields: pd.DataFrame) -> go.Figure:
         "height": 300,
         "margin": {"t": 10},
         "yaxis": {"title": {"text": "pixels on a side"}},
-        "shapes": [_level_line(32)],
-        "annotations": [_level_note(32, "the whole image (32)")],
+        "shapes": [level_line(32)],
+        "annotations": [level_note(32, "the whole image (32)")],
     }
     return go.Figure(trace, layout)
 
@@ -143,31 +151,7 @@ def purity_chart(evidence: Sequence) -> go.Figure:
         "height": 300,
         "margin": {"t": 10},
         "yaxis": {"title": {"text": "top-9 images of one class"}, "tickformat": ".0%"},
-        "shapes": [_level_line(chance)],
-        "annotations": [_level_note(chance, f"9 random images ({chance:.0%})")],
+        "shapes": [level_line(chance)],
+        "annotations": [level_note(chance, f"9 random images ({chance:.0%})")],
     }
     return go.Figure(trace, layout)
-
-
-def _level_line(level: float) -> dict:
-    return {
-        "type": "line",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "y0": level,
-        "y1": level,
-        "line": {"dash": "dash", "color": "#999"},
-    }
-
-
-def _level_note(level: float, text: str) -> dict:
-    return {
-        "xref": "paper",
-        "x": 0,
-        "y": level,
-        "text": text,
-        "showarrow": False,
-        "yanchor": "bottom",
-        "xanchor": "left",
-    }

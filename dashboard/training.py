@@ -133,52 +133,33 @@ def train_model(
         raise ValueError(f"engine must be 'fit' or 'traced', got {engine!r}")
     reporter = _EpochReporter(on_epoch, max_loss, patience)
     with forgetting_custom_gradients(), returning_freed_memory():
-        _run_engine(
-            engine,
-            model,
-            x,
-            y,
-            epochs,
-            batch_size,
-            validation_data,
-            reporter,
-            initial_epoch,
-            seed,
-            epochs_per_call,
-        )
+        if engine == "traced":  # seeds its own shuffles; setting TF's seed would force a retrace
+            _train_traced(
+                model,
+                x,
+                y,
+                epochs,
+                batch_size,
+                validation_data,
+                reporter,
+                initial_epoch,
+                seed,
+                epochs_per_call,
+            )
+        else:
+            keras.utils.set_random_seed(seed + initial_epoch)  # fit shuffles with TF's generator
+            model.fit(
+                x,
+                y,
+                batch_size=batch_size,
+                epochs=initial_epoch + epochs,
+                initial_epoch=initial_epoch,
+                validation_data=validation_data,
+                callbacks=[reporter],
+                verbose=0,
+            )
     reporter.restore_best()
     return TrainingResult(pd.DataFrame(reporter.rows), reporter.stop_reason, reporter.best_epoch)
-
-
-def _run_engine(
-    engine, model, x, y, epochs, batch_size, validation_data, reporter, initial_epoch, seed,
-    epochs_per_call,
-) -> None:  # fmt: skip
-    if engine == "traced":  # seeds its own shuffles; setting TF's seed would force a retrace
-        _train_traced(
-            model,
-            x,
-            y,
-            epochs,
-            batch_size,
-            validation_data,
-            reporter,
-            initial_epoch,
-            seed,
-            epochs_per_call,
-        )
-    else:
-        keras.utils.set_random_seed(seed + initial_epoch)  # fit shuffles with TF's generator
-        model.fit(
-            x,
-            y,
-            batch_size=batch_size,
-            epochs=initial_epoch + epochs,
-            initial_epoch=initial_epoch,
-            validation_data=validation_data,
-            callbacks=[reporter],
-            verbose=0,
-        )
 
 
 def reset_for_retraining(model: keras.Model, initial_weights: list[np.ndarray]) -> None:

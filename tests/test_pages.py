@@ -648,3 +648,15 @@ def test_own_model_page_refuses_unsafe_uploads_with_a_message(name, make, messag
     app.run()
     assert not app.exception
     assert message in app.error[0].value and app.error[0].value.startswith("Refused:")
+
+
+def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat():
+    app = open_page(DIGIT_PAGE, {"live_epochs": "1", "live_samples": "5000"})
+    app.button(key="digit_job_train").click().run()
+    first = app.session_state["digit_job"].model
+    app.button(key="digit_job_train").click().run()
+    assert app.session_state["digit_job"].model is first  # same settings: reset, not rebuilt
+    assert app.session_state["digit_job"].status == "done"
+    app.select_slider(key="live_lr").set_value(3e-3).run()
+    app.button(key="digit_job_train").click().run()
+    assert app.session_state["digit_job"].model is not first

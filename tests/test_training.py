@@ -180,3 +180,37 @@ def test_l2_shrinks_the_weights_against_the_same_seed_without_it(mnist):
 def test_early_stopping_needs_validation_data():
     with pytest.raises(ValueError, match="needs validation_data"):
         train_model(build_mlp(), np.zeros((1, 28, 28)), np.zeros(1), 1, patience=2)
+
+
+def test_training_leaves_no_custom_gradient_registered(mnist):
+    from tensorflow.python.framework import ops
+
+    registry = ops._gradient_registry._registry
+    before = {name for name in registry if name.startswith("CustomGradient-")}
+    for engine in ("traced", "fit"):
+        model = compile_classifier(build_mlp(hidden_units=(8,)), 1e-3)
+        train_model(model, mnist.x_train[:256], mnist.y_train[:256], 1, engine=engine)
+    after = {name for name in registry if name.startswith("CustomGradient-")}
+    assert after <= before
+
+
+def test_a_reset_model_retrains_like_a_fresh_one(mnist):
+    from dashboard.training import reset_for_retraining
+
+    x, y = mnist.x_train[:2000], mnist.y_train[:2000]
+    model = compile_classifier(build_mlp(hidden_units=(16,), seed=3), 1e-2)
+    initial = model.get_weights()
+    first = train_model(model, x, y, 2, engine="traced").history["loss"]
+    rate = float(model.optimizer.learning_rate)
+    reset_for_retraining(model, initial)
+    for now, start in zip(model.get_weights(), initial):
+        np.testing.assert_array_equal(now, start)
+    assert int(model.optimizer.iterations) == 0
+    assert float(model.optimizer.learning_rate) == pytest.approx(rate)
+    assert all(
+        not np.asarray(variable).any()
+        for variable in model.optimizer.variables
+        if "learning_rate" not in variable.path
+    )
+    again = train_model(model, x, y, 2, engine="traced").history["loss"]
+    np.testing.assert_allclose(again, first, rtol=0.02)
