@@ -45,12 +45,20 @@ class Diagnosis:
 
 
 def diagnose(history: pd.DataFrame, chance_loss: float = float(np.log(10))) -> Diagnosis:
-    """Read a history with loss and val_loss: overfitting, underfitting or a good fit."""
-    best_row = history.loc[history["val_loss"].idxmin()]
+    """Read a history with loss and val_loss: overfitting, underfitting or a good fit.
+
+    The validation curve is smoothed over a twentieth of the epochs before its lowest point
+    is looked for, so one lucky noisy epoch near the end does not hide a rising trend.
+    """
+    window = max(1, len(history) // 20)
+    smooth = history["val_loss"].rolling(window, min_periods=1, center=True).mean()
+    best_row = history.loc[smooth.idxmin()]
     best_epoch, last = int(best_row["epoch"]), history.iloc[-1]
     since = int(last["epoch"]) - best_epoch
-    training_fell = last["loss"] < history.loc[history["epoch"] >= best_epoch, "loss"].iloc[0]
-    if since >= OVERFIT_PATIENCE and last["val_loss"] > best_row["val_loss"] and training_fell:
+    after_best = history.loc[history["epoch"] >= best_epoch, "loss"]
+    training_fell = after_best.iloc[1:].min() < after_best.iloc[0] if since else False
+    rose = smooth.iloc[-1] > smooth.min()
+    if since >= OVERFIT_PATIENCE and rose and training_fell:
         return Diagnosis(
             "overfitting",
             f"Validation loss has risen for {since} epochs since epoch {best_epoch} "

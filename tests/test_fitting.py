@@ -72,7 +72,7 @@ def test_a_big_network_overfits_a_few_noisy_samples_and_l2_calms_it():
     grid = np.linspace(-3, 3, 300)[:, None].astype(np.float32)
     fits = {}
     for l2 in (0.0, 1e-2):
-        model, result = fit_curve(train, validation, (64, 64), l2=l2, epochs=800)
+        model, result = fit_curve(train, validation, (64, 64), l2=l2, epochs=1500)
         curve = np.asarray(model(grid))[:, 0]
         fits[l2] = (result.history, np.abs(np.diff(curve, 2)).mean())  # roughness
     (free, free_roughness), (calm, calm_roughness) = fits[0.0], fits[1e-2]
