@@ -660,3 +660,20 @@ def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat():
     app.select_slider(key="live_lr").set_value(3e-3).run()
     app.button(key="digit_job_train").click().run()
     assert app.session_state["digit_job"].model is not first
+
+
+def test_live_training_never_touches_the_shared_shipped_models():
+    import keras
+
+    from dashboard.ui import cached_shipped_model
+    from models.shipped import model_path
+
+    app = open_page(DIGIT_PAGE, {"live_epochs": "1", "live_samples": "5000"})
+    app.radio(key="digit_model").set_value("ReLU (shipped)").run()
+    app.button(key="digit_job_train").click().run()
+    assert app.session_state["digit_job"].status == "done"
+    shared = cached_shipped_model("mnist_mlp_relu")
+    assert app.session_state["digit_job"].model is not shared
+    on_disk = keras.models.load_model(model_path("mnist_mlp_relu"))
+    for live, saved in zip(shared.get_weights(), on_disk.get_weights()):
+        np.testing.assert_array_equal(live, saved)
