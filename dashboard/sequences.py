@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
+
 import keras
 import numpy as np
+
+_extractors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → {layer: model}
 
 
 def counting_data(samples: int, length: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -14,8 +18,10 @@ def counting_data(samples: int, length: int, seed: int = 0) -> tuple[np.ndarray,
 
 def hidden_states(model: keras.Model, sequences: np.ndarray, layer: str = "lstm") -> np.ndarray:
     """Return the recurrent layer's hidden state after every step: (samples, length, units)."""
-    extractor = keras.Model(model.input, model.get_layer(layer).output)
-    return np.asarray(extractor(np.asarray(sequences, np.float32), training=False))
+    per_layer = _extractors.setdefault(model, {})
+    if layer not in per_layer:  # built once per model, not on every rerun
+        per_layer[layer] = keras.Model(model.input, model.get_layer(layer).output)
+    return np.asarray(per_layer[layer](np.asarray(sequences, np.float32), training=False))
 
 
 def count_correlations(states: np.ndarray, counts: np.ndarray) -> np.ndarray:

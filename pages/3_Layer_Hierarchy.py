@@ -79,6 +79,13 @@ st.caption(
     "test images"
 )
 
+
+@st.cache_resource(show_spinner=False)
+def shipped_edge_test(model_name: str, layer: str):
+    """Return the edge test of a shipped model's layer, run once per server."""
+    return hierarchy_evidence.edge_test(cached_shipped_model(model_name), layer)
+
+
 shipped_features = load_shipped_arrays("cifar10_features")
 evidence, edges = layer_story(MODEL)
 by_layer = {item.name: item for item in evidence}
@@ -363,7 +370,7 @@ def digits_for_contrast() -> None:
     digit_model = cached_shipped_model(DIGIT_CNN)
     digit_card = load_card(DIGIT_CNN)
     mnist = cached_dataset("mnist")
-    digit_edges = hierarchy_evidence.edge_test(digit_model, "conv_1")
+    digit_edges = shipped_edge_test(DIGIT_CNN, "conv_1")
     digit_fields = hierarchy.receptive_fields(digit_model)
     kernels = np.transpose(digit_model.get_layer("conv_1").get_weights()[0][:, :, 0], (2, 0, 1))
     columns = st.columns([1, 2])
