@@ -16,10 +16,10 @@ st.markdown(
 
 # Imported after the title is on screen: pandas and Plotly take about half a second cold.
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
-from dashboard import figures  # noqa: E402
-from dashboard.layer_math import (  # noqa: E402
+from dashboard.core import figures  # noqa: E402
+from dashboard.core.course import LESSONS  # noqa: E402
+from dashboard.core.layer_math import (  # noqa: E402
     ACTIVATIONS,
     dense_forward,
     matrix_latex,
@@ -27,9 +27,13 @@ from dashboard.layer_math import (  # noqa: E402
     parameter_formula,
     parse_layer_sizes,
 )
-from dashboard.lessons import LESSONS  # noqa: E402
+from dashboard.core.url_state import Param  # noqa: E402
+from dashboard.lessons.home.layer_step import (  # noqa: E402
+    example_tables,
+    layer_latex,
+    neuron_sums,
+)
 from dashboard.ui import restore_from_url, write_to_url  # noqa: E402
-from dashboard.url_state import Param  # noqa: E402
 
 # The page's state, which a link can carry: widget key, default, allowed values.
 PARAMS = (
@@ -56,43 +60,21 @@ fan_in = size_columns[0].number_input("inputs m", 1, 6, key="inputs")
 units = size_columns[1].number_input("neurons n", 1, 6, key="neurons")
 activation = size_columns[2].selectbox("activation f", list(ACTIVATIONS), key="function")
 
-rng = np.random.default_rng(7)
-input_names = [f"x{i + 1}" for i in range(fan_in)]
-neuron_names = [f"neuron {j + 1}" for j in range(units)]
+tables = example_tables(fan_in, units)
 edit_columns = st.columns([1, 3, 1])
-x_table = edit_columns[0].data_editor(
-    pd.DataFrame({"x": np.round(rng.uniform(0, 1, fan_in), 2)}, index=input_names),
-    key=f"x_{fan_in}",
-)
-w_table = edit_columns[1].data_editor(
-    pd.DataFrame(
-        np.round(rng.normal(0, 1, (units, fan_in)), 2), index=neuron_names, columns=input_names
-    ),
-    key=f"weights_{units}_{fan_in}",
-)
-b_table = edit_columns[2].data_editor(
-    pd.DataFrame({"b": np.round(rng.normal(0, 0.5, units), 2)}, index=neuron_names),
-    key=f"bias_{units}",
-)
+x_table = edit_columns[0].data_editor(tables["x"], key=f"x_{fan_in}")
+w_table = edit_columns[1].data_editor(tables["W"], key=f"weights_{units}_{fan_in}")
+b_table = edit_columns[2].data_editor(tables["b"], key=f"bias_{units}")
 
-tables = (w_table.to_numpy(float), x_table["x"].to_numpy(float), b_table["b"].to_numpy(float))
-if any(np.isnan(table).any() for table in tables):
+values = (w_table.to_numpy(float), x_table["x"].to_numpy(float), b_table["b"].to_numpy(float))
+if any(np.isnan(table).any() for table in values):
     st.warning("Every cell of W, x and b needs a number: fill in the empty ones.")
 else:
-    weights, inputs, bias = tables
+    weights, inputs, bias = values
     z, a = dense_forward(weights, inputs, bias, activation)
-    st.latex(
-        r"\underbrace{" + matrix_latex(weights) + rf"}}_{{W\;({units}\times{fan_in})}}"
-        r"\cdot\underbrace{" + matrix_latex(inputs) + rf"}}_{{x\;({fan_in}\times 1)}}"
-        r"+\underbrace{" + matrix_latex(bias) + rf"}}_{{b\;({units}\times 1)}}"
-        r"=\underbrace{" + matrix_latex(z, 3) + rf"}}_{{z\;({units}\times 1)}}"
-    )
-    for j in range(units):
-        products = " + ".join(f"({weights[j, i]:.2f})({inputs[i]:.2f})" for i in range(fan_in))
-        st.markdown(
-            f"z{j + 1} = {products} + ({bias[j]:.2f}) = **{z[j]:.3f}**, "
-            f"a{j + 1} = {activation}({z[j]:.3f}) = **{a[j]:.3f}**"
-        )
+    st.latex(layer_latex(weights, inputs, bias, z))
+    for line in neuron_sums(weights, inputs, bias, z, a, activation):
+        st.markdown(line)
     st.latex(r"a = f(z) = " + matrix_latex(a, 3))
 
 st.header("Counting parameters")

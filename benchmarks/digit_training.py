@@ -17,8 +17,8 @@ import time
 
 import keras
 
-from dashboard.data import load_dataset
-from dashboard.training import train_model
+from dashboard.core.data import load_dataset
+from dashboard.core.training import train_model
 from models.builders import build_mlp
 from models.shipped import LIVE_DIGIT_RECIPE, build_from_recipe
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright, expect
 
-from tests.browser import (
+from tests.browser.driver import (
     CHROMIUM,
     CHROMIUM_ARGS,
     EXCEPTION,

@@ -13,9 +13,12 @@ from __future__ import annotations
 import statistics
 import time
 
-from dashboard.playground import build_playground_model, train_with_snapshots
-from dashboard.toy_data import TOY_DATASETS, split
-from dashboard.training import train_model
+from dashboard.core.toy_data import TOY_DATASETS, split
+from dashboard.core.training import train_model
+from dashboard.lessons.why_hidden_layers.playground import (
+    build_playground_model,
+    train_with_snapshots,
+)
 
 EPOCHS = 300
 

@@ -10,7 +10,7 @@ warm-up runs:
 2. `--runs` trainings cycling through 10 settings (activation × learning rate), more than a
    session keeps, so most runs build and trace a fresh model;
 3. fresh models built and trained directly, with the custom-gradient fix and with it
-   switched off (`dashboard.training.forgetting_custom_gradients` replaced by a no-op).
+   switched off (`dashboard.core.training.forgetting_custom_gradients` replaced by a no-op).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import training
+from dashboard.core import training
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = list(itertools.product(("relu", "sigmoid"), (0.001, 0.003, 0.01, 0.03, 0.1)))
@@ -40,7 +40,7 @@ def resident_mb() -> float:
 def open_digit_page() -> AppTest:
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
     app.run()
-    app.switch_page("pages/1_Digit_Network.py")
+    app.switch_page("pages/3_Digit_Network.py")
     app.query_params.update({"live_epochs": "2", "live_samples": "10000"})
     app.run()
     return app
@@ -86,7 +86,7 @@ def main() -> None:
 
 def fresh_model_growth(runs: int) -> float:
     """Return the memory growth per run of building and training `runs` fresh digit models."""
-    from dashboard.data import load_dataset
+    from dashboard.core.data import load_dataset
     from models.shipped import LIVE_DIGIT_RECIPE, build_from_recipe
 
     mnist = load_dataset("mnist")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from dashboard.lessons import available_lessons
-from tests.browser import (
+from dashboard.core.course import available_lessons
+from tests.browser.driver import (
     ROOT,
     launch_chromium,
     process_peak_mb,
@@ -69,7 +69,7 @@ def rerender_milliseconds(repeats: int) -> dict[str, float]:
             lambda app, step: app.text_input(key="layer_sizes").set_value(f"784, {16 + step}, 10"),
         ),
         "digit network": (
-            "pages/1_Digit_Network.py",
+            "pages/3_Digit_Network.py",
             lambda app, step: app.number_input(key="digit_index").set_value(step + 1),
         ),
     }
@@ -98,7 +98,7 @@ def peak_memory_after_tour(browser, log: Path, with_actions: bool) -> float:
 
     With `with_actions`, each page's main action (its training, mostly) runs too.
     """
-    from tests.test_browser import MAIN_ACTIONS
+    from tests.browser.test_browser import MAIN_ACTIONS
 
     with streamlit_server(ROOT / "streamlit_app.py", log) as (url, pid):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})

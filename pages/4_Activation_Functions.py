@@ -3,9 +3,17 @@
 import numpy as np
 import streamlit as st
 
-from dashboard import activation_figures, fitting_figures, playground_figures, quiz
-from dashboard.activation_functions import ACTIVATIONS, curves, measure_cost, properties
-from dashboard.gradient_flow import (
+from dashboard.core import figures, quiz
+from dashboard.core.shipped import ACTIVATION_SETUP, load_arrays, load_experiment
+from dashboard.core.url_state import Param
+from dashboard.lessons.activation_functions import activation_figures
+from dashboard.lessons.activation_functions.activation_functions import (
+    ACTIVATIONS,
+    curves,
+    measure_cost,
+    properties,
+)
+from dashboard.lessons.activation_functions.gradient_flow import (
     INITIALIZERS,
     activation_samples,
     build_deep_mlp,
@@ -16,7 +24,8 @@ from dashboard.gradient_flow import (
     spread_by_layer,
     train_recording_gradients,
 )
-from dashboard.playground import plane_grid
+from dashboard.lessons.why_hidden_layers import playground_figures
+from dashboard.lessons.why_hidden_layers.playground import plane_grid
 from dashboard.ui import (
     cached_dataset,
     page_setup,
@@ -24,8 +33,6 @@ from dashboard.ui import (
     restore_from_url,
     write_to_url,
 )
-from dashboard.url_state import Param
-from models.experiments import ACTIVATION_SETUP, load_arrays, load_experiment
 
 page_setup("pages/4_Activation_Functions.py")
 
@@ -104,7 +111,7 @@ if st.button("Retrain all of them live", key="retrain_activations"):
 if comparison is None:
     comparison = load_experiment("activation_comparison")
 histories = {name: rows for name, rows in comparison.groupby("setting", sort=False)}
-st.plotly_chart(fitting_figures.overlay_curves(histories), key="activation_comparison")
+st.plotly_chart(figures.overlay_curves(histories), key="activation_comparison")
 summary = comparison.groupby("setting", sort=False).agg(
     final_accuracy=("val_accuracy", "last"),
     final_loss=("val_loss", "last"),
@@ -295,7 +302,7 @@ if st.button("Train all five initializations", key="train_inits"):
 if "init_runs" in st.session_state:
     runs = st.session_state["init_runs"]
     st.plotly_chart(
-        fitting_figures.overlay_curves(dict(tuple(runs.groupby("setting", sort=False)))),
+        figures.overlay_curves(dict(tuple(runs.groupby("setting", sort=False)))),
         key="init_curves",
     )
     finals = runs.groupby("setting", sort=False)["val_accuracy"].last()

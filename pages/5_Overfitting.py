@@ -5,8 +5,12 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from dashboard import figures, fitting_figures, quiz
-from dashboard.fitting import (
+from dashboard.core import figures, quiz
+from dashboard.core.budget import dense_forward_flops, training_cost
+from dashboard.core.shipped import CAPACITY_SETUP, CAPACITY_SHAPES, load_experiment
+from dashboard.core.url_state import Param
+from dashboard.lessons.overfitting import fitting_figures
+from dashboard.lessons.overfitting.fitting import (
     CURVE,
     Setup,
     capacity_sweep,
@@ -27,8 +31,6 @@ from dashboard.ui import (
     training_downloads,
     write_to_url,
 )
-from dashboard.url_state import Param
-from models.experiments import CAPACITY_SETUP, CAPACITY_SHAPES, load_experiment
 
 page_setup("pages/5_Overfitting.py")
 
@@ -132,7 +134,8 @@ def validation_curves(history):
     return figures.history_curves(history, held_out="validation")
 
 
-if run_training_job(job, lambda: None, train, validation_curves, samples=size):
+epoch_cost = training_cost(dense_forward_flops([784, *setup.hidden_units, 10]), size, 1)
+if run_training_job(job, lambda: None, train, validation_curves, epoch_cost=epoch_cost):
     st.rerun()
 if job.rows:
     history = job.history
@@ -211,7 +214,7 @@ if st.button(f"Compare {technique} variants", key="compare_variants"):
     progress.empty()
 if comparison_key in st.session_state:
     histories, stops = st.session_state[comparison_key]
-    chart = fitting_figures.overlay_curves(histories)
+    chart = figures.overlay_curves(histories)
     for label, best_epoch in stops.items():
         if best_epoch and len(histories[label]) < setup.epochs:
             fitting_figures.mark_epoch(chart, best_epoch, f"{label}: best epoch {best_epoch}")

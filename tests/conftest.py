@@ -9,6 +9,6 @@ import pytest  # noqa: E402
 
 @pytest.fixture(scope="session")
 def mnist():
-    from dashboard.data import load_dataset
+    from dashboard.core.data import load_dataset
 
     return load_dataset("mnist")

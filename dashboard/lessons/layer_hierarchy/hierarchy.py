@@ -1,0 +1,189 @@
+"""Inside a CNN: which layers are hidden feature maps, what each sees, and why it answered.
+
+Layer kinds are told apart with isinstance, never by name.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable
+
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+from dashboard.core.budget import Cost, model_forward_flops, training_cost
+from dashboard.core.conv_layers import feature_layers, receptive_fields
+from models.shipped import LIVE_CIFAR_RECIPE, build_from_recipe
+
+
+def grad_cam(
+    model: keras.Model, image: np.ndarray, class_index: int | None = None
+) -> tuple[np.ndarray, int]:
+    """Return Grad-CAM over the image for a class (the predicted one by default), and it.
+
+    The last feature layer's maps are weighted by the mean gradient of the class score with
+    respect to each (Selvaraju et al. 2017), summed, passed through ReLU, scaled to 0..1 and
+    resized to the image.
+    """
+    extractor = _last_maps_and_output(model)
+    batch = tf.constant(image[np.newaxis], tf.float32)
+    with tf.GradientTape() as tape:
+        maps, probabilities = extractor(batch, training=False)
+        chosen = int(tf.argmax(probabilities[0])) if class_index is None else class_index
+        score = probabilities[:, chosen]
+    gradients = tape.gradient(score, maps)[0]  # (h, w, channels)
+    weights = tf.reduce_mean(gradients, axis=(0, 1))
+    heatmap = tf.nn.relu(tf.reduce_sum(maps[0] * weights, axis=-1))
+    heatmap = heatmap / (tf.reduce_max(heatmap) + 1e-12)
+    resized = tf.image.resize(heatmap[..., tf.newaxis], image.shape[:2], method="bilinear")
+    return np.asarray(resized)[..., 0], chosen
+
+
+_cam_extractors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _last_maps_and_output(model: keras.Model) -> keras.Model:
+    """Return (cached per model) a model giving the last feature maps and the softmax."""
+    if model not in _cam_extractors:
+        last = model.get_layer(feature_layers(model)[-1])
+        _cam_extractors[model] = keras.Model(model.input, [last.output, model.output])
+    return _cam_extractors[model]
+
+
+def to_cifar_image(picture) -> np.ndarray:
+    """Return a PIL image as a (32, 32, 3) uint8 RGB array, cropped to a centred square."""
+    from PIL import Image
+
+    rgb = picture.convert("RGB")
+    side = min(rgb.size)
+    left, top = (rgb.width - side) // 2, (rgb.height - side) // 2
+    square = rgb.crop((left, top, left + side, top + side))
+    return np.asarray(square.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.uint8)
+
+
+def feature_visualization(
+    model: keras.Model,
+    layer_name: str,
+    channels: np.ndarray,
+    steps: int = 160,
+    learning_rate: float = 4.0,
+    seed: int = 0,
+    on_step: Callable[[int, int], None] | None = None,
+) -> np.ndarray:
+    """Return, for each channel, an input image that excites it: (channels, h, w, 3) uint8.
+
+    Gradient ascent on the pixels (Olah et al., Distill 2017): start from grey noise, move
+    every step along the normalized gradient of the channel's mean activation, with random
+    jitter (shifts of up to 2 pixels) and a slight decay toward grey so that high-frequency
+    noise does not win. For a ReLU layer the ascent climbs its input: a channel that is off
+    for grey noise still has a gradient to follow. `on_step(done, steps)` is called after
+    every step (a progress bar).
+    """
+    layer = model.get_layer(layer_name)
+    target = layer.input if isinstance(layer, layers.ReLU) else layer.output
+    extractor = keras.Model(model.input, target)
+    height, width = model.input_shape[1:3]
+    rng = np.random.default_rng(seed)
+    start = 128 + rng.normal(0, 8, (len(channels), height, width, 3))
+    pixels = tf.Variable(start.astype(np.float32))
+    chosen = tf.constant(np.asarray(channels), tf.int32)
+
+    @tf.function
+    def ascend(shift):
+        with tf.GradientTape() as tape:
+            shifted = tf.roll(pixels, shift, axis=(1, 2))
+            maps = extractor(shifted, training=False)  # (n, h, w, all channels)
+            own = tf.gather(tf.transpose(maps, (0, 3, 1, 2)), chosen, axis=1, batch_dims=1)
+            score = tf.reduce_sum(tf.reduce_mean(own, axis=(1, 2)))
+        gradient = tape.gradient(score, pixels)
+        gradient /= tf.math.reduce_std(gradient, axis=(1, 2, 3), keepdims=True) + 1e-8
+        pixels.assign(
+            tf.clip_by_value(
+                pixels + learning_rate * gradient - 0.01 * (pixels - 128.0), 0.0, 255.0
+            )
+        )
+
+    for step in range(steps):
+        ascend(tf.constant(rng.integers(-2, 3, 2), tf.int32))
+        if on_step is not None:
+            on_step(step + 1, steps)
+    return np.asarray(pixels).round().astype(np.uint8)
+
+
+def top_images(
+    model: keras.Model, images: np.ndarray, layer_name: str, count: int = 9, batch: int = 250
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return, for every channel of a layer, the `count` images that excite it most.
+
+    An image's score for a channel is the channel's strongest unit on it. Returns the image
+    indices (channels, count), strongest first, and where that unit sits in the layer's
+    maps (channels, count, 2: row, column).
+    """
+    extractor = keras.Model(model.input, model.get_layer(layer_name).output)
+    peaks, positions = [], []
+    for start in range(0, len(images), batch):
+        maps = np.asarray(
+            extractor(tf.constant(images[start : start + batch], tf.float32), training=False)
+        )  # (n, h, w, channels)
+        flat = maps.reshape(len(maps), -1, maps.shape[-1])
+        peaks.append(flat.max(axis=1))
+        positions.append(np.stack(np.unravel_index(flat.argmax(axis=1), maps.shape[1:3]), -1))
+    peaks, positions = np.concatenate(peaks), np.concatenate(positions)  # (N, c), (N, c, 2)
+    chosen = np.argsort(-peaks, axis=0, kind="stable")[:count].T  # (c, count)
+    channels = np.arange(chosen.shape[0])[:, np.newaxis]
+    return chosen, positions[chosen, channels]
+
+
+def top_patches(
+    model: keras.Model,
+    images: np.ndarray,
+    layer_name: str,
+    channels: np.ndarray,
+    count: int = 9,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the `count` image patches that excite each channel most (Zeiler & Fergus 2014).
+
+    The images where a channel's strongest unit is strongest are cropped to that unit's
+    receptive field around its position. Returns patches (channels, count, field, field, 3),
+    grey where the field leaves the image, and the image indices (channels, count).
+    """
+    chosen, positions = top_images(model, images, layer_name, count)
+    chosen, positions = chosen[channels], positions[channels]
+    field = receptive_fields(model)[layer_name]
+    step = images.shape[1] / model.get_layer(layer_name).output.shape[1]  # pixels per unit
+    patches = np.full((len(channels), count, field, field, 3), 128, np.uint8)
+    for channel in range(len(channels)):
+        for rank, index in enumerate(chosen[channel]):
+            row, column = (positions[channel, rank] + 0.5) * step
+            patches[channel, rank] = _crop(images[index], int(row), int(column), field)
+    return patches, chosen
+
+
+def _crop(image: np.ndarray, row: int, column: int, field: int) -> np.ndarray:
+    """Return the field×field square of `image` centred at (row, column), grey outside it."""
+    padded = np.pad(image, ((field, field), (field, field), (0, 0)), constant_values=128)
+    top, left = row + field - field // 2, column + field - field // 2
+    return padded[top : top + field, left : left + field]
+
+
+@functools.cache
+def live_cnn_forward_flops() -> float:
+    """Return one image's forward FLOPs through the live small CNN (built once, to measure)."""
+    return model_forward_flops(build_from_recipe(LIVE_CIFAR_RECIPE, (32, 32, 3), 1000))
+
+
+def build_live_cnn(samples: int, epochs: int, learning_rate: float) -> keras.Model:
+    """Return the live small CNN, compiled for `samples` images over `epochs` epochs."""
+    return build_from_recipe(
+        LIVE_CIFAR_RECIPE, (32, 32, 3), samples, epochs=epochs, learning_rate=learning_rate
+    )
+
+
+def feature_picture_cost(model: keras.Model, images: int, channels: int = 16, steps: int = 200):
+    """Return the estimated cost of `layer_pictures`: gradient ascent plus a pass over images."""
+    forward = model_forward_flops(model)
+    ascent = training_cost(forward, channels, steps, batch_size=channels)
+    return ascent + Cost(forward * images, 0)

@@ -1,0 +1,1 @@
+"""lessons/why_hidden_layers."""

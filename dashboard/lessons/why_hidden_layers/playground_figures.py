@@ -1,0 +1,375 @@
+"""Figures for the "why hidden layers" lesson: boundaries, neurons over time, pieces, grids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.core.figures import (
+    BASE_TEMPLATE,
+    TRAIN_COLOR,
+    epoch_slider,
+    panel_title,
+    play_button,
+)
+from dashboard.core.toy_data import EXTENT
+from dashboard.lessons.why_hidden_layers.playground import PlaygroundRun
+
+# Playground's palette: orange for class 0 / negative, blue for class 1 / positive.
+CLASS_COLORS = ("#f59322", "#0877bd")
+PROBABILITY_SCALE = [[0.0, "#f59322"], [0.5, "#e8eaeb"], [1.0, "#0877bd"]]
+NEURON_STRIDE = 2  # neuron maps are drawn at every second grid point: 21 × 21
+
+
+def _output_map(output: np.ndarray, axis: np.ndarray, axes: dict | None = None) -> go.Heatmap:
+    """Return the network's P(class 1) over the plane, orange to blue."""
+    return go.Heatmap(
+        z=output,
+        x=axis,
+        y=axis,
+        zmin=0,
+        zmax=1,
+        colorscale=PROBABILITY_SCALE,
+        showscale=False,
+        hovertemplate="P(class 1) = %{z:.2f}<extra></extra>",
+        **(axes or {}),
+    )
+
+
+def _points(x: np.ndarray, y: np.ndarray, name: str, symbol: str, axes: dict) -> go.Scatter:
+    return go.Scatter(
+        x=x[:, 0],
+        y=x[:, 1],
+        mode="markers",
+        name=name,
+        marker={
+            "color": [CLASS_COLORS[label] for label in y],
+            "symbol": symbol,
+            "size": 6,
+            "line": {"width": 1, "color": "white"},
+        },
+        hovertemplate=f"{name}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
+        **axes,
+    )
+
+
+def _plane_axis(domain: Sequence[float], suffix: str, title: str = "") -> dict:
+    return {
+        f"xaxis{suffix}": {
+            "domain": list(domain),
+            "range": [-EXTENT, EXTENT],
+            "anchor": f"y{suffix}",
+            "title": {"text": title},
+            "constrain": "domain",
+        },
+        f"yaxis{suffix}": {
+            "range": [-EXTENT, EXTENT],
+            "anchor": f"x{suffix}",
+            "scaleanchor": f"x{suffix}",
+        },
+    }
+
+
+def training_animation(
+    run: PlaygroundRun,
+    data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    axis: np.ndarray,
+) -> go.Figure:
+    """Return the output over the plane and every hidden neuron, one frame per snapshot.
+
+    Left: the network's output probability with the training (circles) and test (crosses)
+    points. Right: one small map per hidden neuron, a column per layer. A slider and a play
+    button scrub through training in the browser, without rerunning Python.
+    """
+    x_train, y_train, x_test, y_test = data
+    final = run.snapshots[-1]  # drawn first, as the slider starts at the end
+    hidden_names = [name for name in final if name != "output"]
+    neuron_axis = axis[::NEURON_STRIDE]
+    layout: dict = {"template": BASE_TEMPLATE, **_plane_axis([0, 0.42], "", "x1")}
+    traces = [
+        _output_map(final["output"][0], axis),
+        _points(x_train, y_train, "train", "circle", {}),
+        _points(x_test, y_test, "test", "x", {}),
+    ]
+    rows = max((final[name].shape[0] for name in hidden_names), default=0)
+    annotations = []
+    for column, name in enumerate(hidden_names):
+        width = 0.5 / max(len(hidden_names), 1)
+        left = 0.48 + column * width
+        annotations.append(panel_title(name, left + width * 0.45))
+        for unit in range(final[name].shape[0]):
+            index = len(traces) - 1  # axes 2, 3, … after the main panel ("x1" is "x")
+            height = 1.0 / rows
+            top = 1.0 - unit * height
+            layout[f"xaxis{index}"] = {
+                "domain": [left, left + width * 0.9],
+                "visible": False,
+                "anchor": f"y{index}",
+            }
+            layout[f"yaxis{index}"] = {
+                "domain": [top - height * 0.9, top],
+                "visible": False,
+                "anchor": f"x{index}",
+                "scaleanchor": f"x{index}",  # square maps, like the plane they show
+                "constrain": "domain",
+            }
+            traces.append(
+                go.Heatmap(
+                    z=_neuron_map(final, name, unit),
+                    x=neuron_axis,
+                    y=neuron_axis,
+                    colorscale="RdBu",
+                    zmid=0,
+                    showscale=False,
+                    xaxis=f"x{index}",
+                    yaxis=f"y{index}",
+                    hovertemplate=f"{name} #{unit + 1}: %{{z:.2f}}<extra></extra>",
+                )
+            )
+    animated = [0, *range(3, len(traces))]
+    frames = [
+        go.Frame(
+            name=str(epoch),
+            traces=animated,
+            data=[go.Heatmap(z=snapshot["output"][0])]
+            + [
+                go.Heatmap(z=_neuron_map(snapshot, name, unit))
+                for name in hidden_names
+                for unit in range(snapshot[name].shape[0])
+            ],
+        )
+        for epoch, snapshot in zip(run.snapshot_epochs, run.snapshots)
+    ]
+    layout.update(
+        annotations=annotations,
+        height=max(420, 26 * rows + 120),
+        margin={"t": 30, "b": 90},
+        legend={"orientation": "h", "x": 0.0, "y": 1.08},
+        sliders=[epoch_slider(run.snapshot_epochs)],
+        updatemenus=[play_button()],
+    )
+    return go.Figure(data=traces, layout=layout, frames=frames)
+
+
+def _neuron_map(snapshot: dict[str, np.ndarray], name: str, unit: int) -> np.ndarray:
+    return snapshot[name][unit][::NEURON_STRIDE, ::NEURON_STRIDE]
+
+
+def boundary_comparison(
+    panels: Sequence[tuple[str, np.ndarray]],
+    data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    axis: np.ndarray,
+) -> go.Figure:
+    """Return output maps side by side, each titled, with the same points over them."""
+    x_train, y_train, x_test, y_test = data
+    width = 0.9 / len(panels)
+    layout: dict = {
+        "template": BASE_TEMPLATE,
+        "annotations": [],
+        "height": 380,
+        "margin": {"t": 40},
+        "showlegend": False,
+    }
+    traces = []
+    for index, (title, output) in enumerate(panels):
+        suffix = str(index + 1) if index else ""
+        start = index * (width + 0.1 / max(len(panels) - 1, 1))
+        layout.update(_plane_axis([start, start + width], suffix))
+        layout["annotations"].append(panel_title(title, start + width / 2))
+        axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+        traces += [
+            _output_map(output, axis, axes),
+            go.Contour(
+                z=output,
+                x=axis,
+                y=axis,
+                showscale=False,
+                contours={"start": 0.5, "end": 0.5, "coloring": "none"},
+                line={"width": 2},
+                hoverinfo="skip",
+                **axes,
+            ),
+            _points(x_train, y_train, "train", "circle", axes),
+            _points(x_test, y_test, "test", "x", axes),
+        ]
+    return go.Figure(traces, layout)
+
+
+def hidden_space(
+    lines: Sequence[np.ndarray],
+    points: np.ndarray,
+    labels: np.ndarray,
+    boundary: tuple[np.ndarray, float] | None = None,
+) -> go.Figure:
+    """Return the input grid's lines as the layer maps them, with the data points there.
+
+    `boundary` (w, b) draws the output's line w·h + b = 0 when the layer feeds the output.
+    """
+    traces = [
+        go.Scatter(
+            x=line[:, 0],
+            y=line[:, 1],
+            mode="lines",
+            line={"width": 1, "color": "#999"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+        for line in lines
+    ]
+    traces.append(
+        go.Scatter(
+            x=points[:, 0],
+            y=points[:, 1],
+            mode="markers",
+            showlegend=False,
+            marker={
+                "color": [CLASS_COLORS[label] for label in labels],
+                "size": 6,
+                "line": {"width": 1, "color": "white"},
+            },
+            hovertemplate="(%{x:.2f}, %{y:.2f})<extra></extra>",
+        )
+    )
+    if boundary is not None:
+        traces.append(_boundary_line(*boundary, np.concatenate(lines)))
+    layout = {
+        "template": BASE_TEMPLATE,
+        "height": 380,
+        "margin": {"t": 10},
+        "xaxis": {"title": {"text": "hidden neuron 1"}},
+        "yaxis": {"title": {"text": "hidden neuron 2"}, "scaleanchor": "x"},
+    }
+    return go.Figure(traces, layout)
+
+
+def _boundary_line(weights: np.ndarray, bias: float, extent: np.ndarray) -> go.Scatter:
+    """Return the segment of w·h + b = 0 that crosses the box around `extent`'s points."""
+    low, high = extent.min(axis=0), extent.max(axis=0)
+    if abs(weights[1]) >= abs(weights[0]):
+        first = np.linspace(low[0], high[0], 2)
+        second = -(weights[0] * first + bias) / weights[1]
+    else:
+        second = np.linspace(low[1], high[1], 2)
+        first = -(weights[1] * second + bias) / weights[0]
+    return go.Scatter(
+        x=first,
+        y=second,
+        mode="lines",
+        name="output boundary",
+        line={"color": "black", "width": 2},
+        hoverinfo="skip",
+    )
+
+
+def approximation_pieces(
+    x: np.ndarray, target: np.ndarray, pieces: np.ndarray, bias: float
+) -> go.Figure:
+    """Return the target, each unit's piece, and their sum: the network's fit."""
+    traces = [
+        go.Scatter(
+            x=x,
+            y=piece,
+            mode="lines",
+            line={"width": 1, "dash": "dot"},
+            name=f"unit {index + 1}",
+            legendgroup="pieces",
+            showlegend=index == 0,
+            opacity=0.6,
+        )
+        for index, piece in enumerate(pieces)
+    ]
+    traces += [
+        go.Scatter(x=x, y=target, mode="lines", name="target", line={"width": 6, "color": "#ccc"}),
+        go.Scatter(
+            x=x,
+            y=pieces.sum(axis=0) + bias,
+            mode="lines",
+            name="sum of the pieces",
+            line={"width": 3, "color": "#d6336c"},
+        ),
+    ]
+    layout = {
+        "template": BASE_TEMPLATE,
+        "height": 360,
+        "margin": {"t": 10},
+        "xaxis": {"title": {"text": "x"}},
+        "yaxis": {"title": {"text": "f(x)"}},
+    }
+    return go.Figure(traces, layout)
+
+
+def error_by_units_chart(errors: pd.DataFrame) -> go.Figure:
+    """Return the fitted error against the number of hidden units, both on log scales."""
+    trace = go.Scatter(
+        x=errors["units"],
+        y=errors["mse"],
+        mode="lines+markers",
+        line={"color": TRAIN_COLOR},
+        hovertemplate="%{x} units: error %{y:.2g}<extra></extra>",
+    )
+    layout = {
+        "template": BASE_TEMPLATE,
+        "height": 320,
+        "margin": {"t": 10},
+        "xaxis": {"title": {"text": "hidden units"}, "type": "log"},
+        "yaxis": {"title": {"text": "mean squared error"}, "type": "log"},
+    }
+    return go.Figure(trace, layout)
+
+
+def depth_width_heatmaps(results: pd.DataFrame) -> go.Figure:
+    """Return validation accuracy and training seconds over depth × width, side by side."""
+    depths = sorted(results["depth"].unique())
+    widths = sorted(results["width"].unique())
+    table = results.set_index(["depth", "width"])
+    traces = []
+    for index, (column, scale, text) in enumerate(
+        (("val_accuracy", "Blues", "%{z:.0%}"), ("seconds", "Oranges", "%{z:.1f} s"))
+    ):
+        z = [[table.loc[(depth, width), column] for width in widths] for depth in depths]
+        parameters = [
+            [table.loc[(depth, width), "parameters"] for width in widths] for depth in depths
+        ]
+        suffix = str(index + 1) if index else ""
+        traces.append(
+            go.Heatmap(
+                z=z,
+                x=[str(width) for width in widths],
+                y=[str(depth) for depth in depths],
+                colorscale=scale,
+                texttemplate=text,
+                customdata=parameters,
+                showscale=False,
+                hovertemplate=(
+                    "depth %{y}, width %{x}: " + text + " (%{customdata} parameters)<extra></extra>"
+                ),
+                xaxis=f"x{suffix}",
+                yaxis=f"y{suffix}",
+            )
+        )
+    layout = {
+        "template": BASE_TEMPLATE,
+        "height": 330,
+        "margin": {"t": 40},
+        "xaxis": {
+            "domain": [0, 0.46],
+            "title": {"text": "width (neurons per layer)"},
+            "type": "category",
+        },
+        "yaxis": {"title": {"text": "depth (hidden layers)"}, "type": "category"},
+        "xaxis2": {
+            "domain": [0.54, 1],
+            "title": {"text": "width (neurons per layer)"},
+            "type": "category",
+            "anchor": "y2",
+        },
+        "yaxis2": {"anchor": "x2", "type": "category"},
+        "annotations": [
+            panel_title(title, x)
+            for title, x in (("validation accuracy", 0.23), ("training time", 0.77))
+        ],
+    }
+    return go.Figure(traces, layout)

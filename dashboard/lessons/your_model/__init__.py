@@ -1,0 +1,1 @@
+"""lessons/your_model."""

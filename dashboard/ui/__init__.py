@@ -1,0 +1,53 @@
+"""The only Streamlit code outside the entry and `pages/`: what every lesson page draws with.
+
+page_frame (config, navigation, presentation), link_state (controls in the URL), tour_panel,
+loaders (cached shared datasets and models), gate (budget, slot, progress, Stop for every
+computation), live_training, widgets, canvas.
+"""
+
+from dashboard.ui.canvas import digit_canvas
+from dashboard.ui.gate import GatedRun, gated_button
+from dashboard.ui.link_state import restore_from_url, write_to_url
+from dashboard.ui.live_training import (
+    TrainingJob,
+    run_training_job,
+    training_controls,
+    training_downloads,
+)
+from dashboard.ui.loaders import (
+    cached_dataset,
+    cached_digit_report,
+    cached_digit_story,
+    cached_edge_test,
+    cached_layer_evidence,
+    cached_shipped_arrays,
+    cached_shipped_model,
+    cached_training_tensors,
+)
+from dashboard.ui.page_frame import page_setup, warm_up_tensorflow
+from dashboard.ui.widgets import download_table, predict_then_reveal, session_cached
+
+__all__ = [
+    "GatedRun",
+    "TrainingJob",
+    "cached_dataset",
+    "cached_digit_report",
+    "cached_digit_story",
+    "cached_edge_test",
+    "cached_layer_evidence",
+    "cached_shipped_arrays",
+    "cached_shipped_model",
+    "cached_training_tensors",
+    "digit_canvas",
+    "download_table",
+    "gated_button",
+    "page_setup",
+    "predict_then_reveal",
+    "restore_from_url",
+    "run_training_job",
+    "session_cached",
+    "training_controls",
+    "training_downloads",
+    "warm_up_tensorflow",
+    "write_to_url",
+]

@@ -1,0 +1,196 @@
+"""Live training: a job kept in session state, Train and Stop buttons, progress and a live chart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from dashboard.core.budget import Cost
+from dashboard.ui.gate import charge_budget, server_slot
+from dashboard.ui.widgets import download_model, download_table
+
+
+@dataclass
+class TrainingJob:
+    """One user's live training run, kept in st.session_state so nothing learned is lost.
+
+    status: idle → queued → running → done | stopped | failed. A run interrupted by the
+    Stop button, a page change or a rerun stays "running" in state with no script behind
+    it; the next script run marks it "stopped" and keeps the model and history so far.
+    """
+
+    status: str = "idle"
+    epochs: int = 0  # epochs asked for
+    model: object = None
+    rows: list[dict] = field(default_factory=list)
+    message: str | None = None
+    snapshots: list = field(default_factory=list)  # per epoch, from 0: what `snapshot` took
+    resume: bool = False  # a Train click landed while running: continue, don't restart
+
+    @property
+    def history(self):
+        """Return the epochs so far as a DataFrame (pandas imported late: home never needs it)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows)
+
+    @property
+    def busy(self) -> bool:
+        return self.status in ("queued", "running")
+
+
+def training_job(key: str) -> TrainingJob:
+    """Return this session's job under `key`, settling a run that was interrupted."""
+    job = st.session_state.setdefault(key, TrainingJob())
+    if job.status == "running" and not job.resume:
+        job.status = "stopped"
+        job.message = (
+            f"Training was stopped after {len(job.rows)} of {job.epochs} epochs; "
+            "the model keeps what it learned so far."
+        )
+    return job
+
+
+def training_controls(key: str, epochs: int, label: str = "Train live") -> TrainingJob:
+    """Draw Train and Stop buttons for job `key`; return the job."""
+    job = training_job(key)
+    train_column, stop_column = st.columns([1, 1])
+    train_column.button(
+        label,
+        key=f"{key}_train",
+        type="primary",
+        disabled=job.busy,
+        on_click=_queue_training,
+        args=(key, epochs),
+        width="stretch",
+    )
+    stop_column.button(
+        "Stop",
+        key=f"{key}_stop",
+        disabled=not job.busy,
+        on_click=_stop_training,
+        args=(key,),
+        width="stretch",
+    )
+    return job
+
+
+MAX_REUSABLE_MODELS = 4  # per session
+
+
+def _fresh_or_reused_model(build: Callable[[], object], reuse_key: object):
+    """Return `build()`, or this session's model built with the same `reuse_key`, reset."""
+    if reuse_key is None:
+        return build()
+    from dashboard.core.training import reset_for_retraining
+
+    trainers = st.session_state.setdefault("reusable_models", {})
+    if reuse_key in trainers:
+        model, initial = trainers.pop(reuse_key)
+        reset_for_retraining(model, initial)
+    else:
+        model = build()
+        initial = model.get_weights()
+    trainers[reuse_key] = (model, initial)  # most recent last
+    while len(trainers) > MAX_REUSABLE_MODELS:
+        trainers.pop(next(iter(trainers)))
+    return model
+
+
+def _queue_training(key: str, epochs: int) -> None:
+    job = st.session_state.setdefault(key, TrainingJob())
+    if job.status == "running":
+        job.resume = True  # this click interrupted the run: the next script run continues it
+        return
+    if job.status == "queued":
+        return
+    st.session_state[key] = TrainingJob(status="queued", epochs=epochs)
+
+
+def _stop_training(key: str) -> None:
+    job = st.session_state.get(key)
+    if job is not None and job.busy:
+        job.status = "stopped"
+        job.resume = False
+        job.message = (
+            f"Stopped after {len(job.rows)} of {job.epochs} epochs; "
+            "the model keeps what it learned so far."
+        )
+
+
+def run_training_job(
+    job: TrainingJob,
+    build: Callable[[], object],
+    train: Callable[[object, int, int, Callable[[dict], None]], object],
+    chart: Callable[[object], object],
+    learning_rate: float | None = None,
+    snapshot: Callable[[object], object] | None = None,
+    epoch_cost: Cost | None = None,
+    reuse_key: object = None,
+) -> bool:
+    """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
+
+    `build()` returns a compiled model; `train(model, epochs, initial_epoch, hook)` trains it
+    and returns a `TrainingResult`; `chart(history)` returns the figure to redraw per epoch.
+    `learning_rate` only words the message when the loss blows up. `snapshot(model)`, if
+    given, is kept in `job.snapshots` before training and after every epoch. `epoch_cost`
+    (one epoch's estimated work) times the epochs is charged to the session's budget; a run
+    over it is refused with a message. With a `reuse_key` (the settings `build` depends on),
+    a later run with the same key retrains this session's earlier model from its initial
+    weights instead of building a new one, which would trace, and leak, a new training step.
+    """
+    if job.status == "queued":
+        if not _start(job, build, snapshot, epoch_cost, reuse_key):
+            return False
+    elif not job.resume:
+        return False
+    job.status, job.resume = "running", False
+    done = len(job.rows)
+    progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
+    live_chart = st.empty()
+
+    def on_epoch(row: dict) -> None:
+        if snapshot is not None:
+            job.snapshots.append(snapshot(job.model))
+        job.rows.append(row)  # stored first, so an interruption loses nothing
+        finished = len(job.rows)
+        progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
+        live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
+
+    with server_slot(st.empty()):
+        result = train(job.model, job.epochs - done, done, on_epoch)
+    from dashboard.core.training import stop_message
+
+    job.message = stop_message(result.stop_reason, learning_rate)
+    job.status = "failed" if result.failed else "done"
+    progress.empty()
+    live_chart.empty()
+    return True
+
+
+def _start(job: TrainingJob, build, snapshot, epoch_cost: Cost | None, reuse_key) -> bool:
+    """Charge a queued job's cost and give it a model; return False if it was refused."""
+    refusal = charge_budget((epoch_cost or Cost(0.0)) * job.epochs)
+    if refusal:
+        job.status, job.message = "failed", refusal
+        return False
+    job.model = _fresh_or_reused_model(build, reuse_key)
+    if snapshot is not None:
+        job.snapshots.append(snapshot(job.model))
+    return True
+
+
+def training_downloads(job: TrainingJob, name: str) -> None:
+    """Offer a finished or stopped job's history as CSV and its model as `.keras`."""
+    if not job.rows or job.busy:
+        return
+    columns = st.columns(2)
+    with columns[0]:
+        download_table(
+            job.history, f"{name}_history", f"{name}_history_csv", "Download the curves (CSV)"
+        )
+    if job.model is not None and job.status != "failed":
+        with columns[1]:
+            download_model(job.model, name, f"{name}_model_file")

@@ -1,0 +1,86 @@
+"""Cached loaders: datasets, shipped models and reports shared read-only by every session."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+@st.cache_resource(show_spinner="Loading the dataset…")
+def cached_dataset(name: str):
+    """Return bundled dataset `name`, shared read-only by every session."""
+    from dashboard.core.data import load_dataset
+
+    return load_dataset(name)  # read-only arrays; the training split loads on first use
+
+
+@st.cache_resource(show_spinner=False)
+def cached_training_tensors(name: str):
+    """Return the training images and labels of `name` as TensorFlow tensors, made once.
+
+    Live training then reads them without copying the dataset for every run and session.
+    """
+    import tensorflow as tf
+
+    dataset = cached_dataset(name)
+    return tf.convert_to_tensor(dataset.x_train), tf.convert_to_tensor(dataset.y_train)
+
+
+@st.cache_resource(show_spinner="Loading the trained model…")
+def cached_shipped_model(name: str):
+    """Return shipped model `name`, shared by every session: never train or change it."""
+    import keras
+
+    from models.shipped import model_path
+
+    return keras.models.load_model(model_path(name))
+
+
+@st.cache_resource(show_spinner="Analysing the trained model…")
+def cached_digit_report(model_name: str):
+    """Return the digit lesson's report on shipped model `model_name`, shared by all sessions."""
+    from dashboard.core.activations import predict_probabilities
+    from dashboard.lessons.digit_network.digit_report import build_report
+
+    model, dataset = cached_shipped_model(model_name), cached_dataset("mnist")
+    return build_report(model, dataset, predict_probabilities(model, dataset.x_test))
+
+
+@st.cache_resource(show_spinner=False)
+def cached_digit_story(cnn_name: str):
+    """Return the digit lesson's model-independent figures, with shipped CNN `cnn_name`."""
+    from dashboard.lessons.digit_network.digit_report import build_story
+
+    return build_story(cached_shipped_model(cnn_name))
+
+
+@st.cache_resource(show_spinner=False)
+def cached_shipped_arrays(name: str) -> dict:
+    """Return precomputed arrays `name` from models/results, shared read-only."""
+    from dashboard.core.shipped import load_arrays
+
+    return load_arrays(name)
+
+
+@st.cache_resource(show_spinner="Measuring the layers…")
+def cached_layer_evidence(model_name: str, dataset_name: str, features_name: str):
+    """Return a shipped CNN's per-layer evidence and its first layer's edge test."""
+    from dashboard.core import conv_layers
+    from dashboard.lessons.layer_hierarchy import hierarchy_evidence
+
+    model, dataset = cached_shipped_model(model_name), cached_dataset(dataset_name)
+    names = conv_layers.feature_layers(model)
+    shipped = cached_shipped_arrays(features_name)
+    top = {name: shipped[f"{name}/top_images"] for name in names}
+    fields = conv_layers.receptive_fields(model)
+    evidence = hierarchy_evidence.layer_evidence(
+        top, fields, dataset.y_test, dataset.class_names
+    )
+    return evidence, cached_edge_test(model_name, names[0])
+
+
+@st.cache_resource(show_spinner=False)
+def cached_edge_test(model_name: str, layer: str):
+    """Return the edge test of a shipped model's layer, run once per server."""
+    from dashboard.lessons.layer_hierarchy import hierarchy_evidence
+
+    return hierarchy_evidence.edge_test(cached_shipped_model(model_name), layer)

@@ -1,0 +1,108 @@
+"""Every page's frame: page config, sidebar navigation, presentation mode, TensorFlow warm-up.
+
+Pages call `page_setup()` first. It draws the sidebar from the lesson registry, so every
+page, even one opened cold from a deep link, shows the same navigation.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from dashboard.core.course import LESSONS, lesson_by_page
+from dashboard.core.tour import TOUR, step_link_state
+from dashboard.ui.tour_panel import presenter_panel
+
+_tensorflow_warmup: threading.Thread | None = None
+
+
+def page_setup(page: str) -> None:
+    """Set the page config for lesson file `page` and draw the sidebar navigation.
+
+    Waits for the background TensorFlow import if one is running: a page importing a
+    TensorFlow module by another route at the same time can deadlock Python's import locks.
+    """
+    if _tensorflow_warmup is not None and page != "streamlit_app.py":
+        _tensorflow_warmup.join()
+    keep_keras_state_between_runs()
+    lesson = lesson_by_page(page)
+    hidden = set(st.query_params.get("hide", "").split(","))
+    st.set_page_config(
+        page_title=f"{lesson.title} · Hidden layers",
+        page_icon=lesson.icon,
+        layout="wide",
+        initial_sidebar_state="collapsed" if "sidebar" in hidden else "auto",
+    )
+    if st.query_params.get("present") == "1":
+        st.html(f"<style>{PRESENTATION_CSS}</style>")
+    if "controls" in hidden:
+        st.html(f"<style>{HIDDEN_CONTROLS_CSS}</style>")
+    with st.sidebar:
+        st.markdown("### Hidden layers, explained")
+        section = None
+        for entry in LESSONS:
+            if entry.section != section:
+                section = entry.section
+                st.caption(section.upper())
+            if entry.page is None:
+                st.markdown(
+                    f"<span style='opacity:0.45'>{entry.icon} {entry.title} (coming)</span>",
+                    unsafe_allow_html=True,
+                )
+            else:
+                st.page_link(entry.page, label=entry.title, icon=entry.icon)
+        st.page_link(TOUR[0].page, label="Guided tour", icon="🎓", query_params=step_link_state(0))
+    presenter_panel(page)
+
+
+PRESENTATION_CSS = """
+[data-testid="stMainBlockContainer"] { zoom: 1.25; max-width: 100%; }
+"""
+
+
+_CONTROLS = (
+    "stSlider", "stSelectbox", "stRadio", "stNumberInput", "stTextInput", "stFileUploader",
+    "stCheckbox", "stButton", "stMultiSelect", "stTextArea", "stDownloadButton",
+)  # fmt: skip
+
+
+HIDDEN_CONTROLS_CSS = (
+    ", ".join(
+        f'[data-testid="stMain"] :not(.st-key-tour_panel *) > [data-testid="{name}"]'
+        for name in _CONTROLS
+    )
+    + " { display: none; }"
+)
+
+
+def keep_keras_state_between_runs() -> None:
+    """Stop Streamlit from calling `keras.backend.clear_session()` after every script run.
+
+    Streamlit 1.67 does so after each run of every session (`_clean_problem_modules`). That
+    resets Keras' global state for every thread, under other sessions' training, and its
+    `gc.collect()` costs about 150 ms per rerun once TensorFlow is loaded. Our models live in
+    session state or in `st.cache_resource`, so nothing needs clearing.
+    """
+    from streamlit.runtime.scriptrunner import script_runner
+
+    script_runner._clean_problem_modules = _no_cleanup
+
+
+def _no_cleanup() -> None:
+    """Replaces Streamlit's per-run module cleanup; we use no matplotlib and keep Keras."""
+
+
+def warm_up_tensorflow() -> None:
+    """Import TensorFlow in a background thread once per process, so lessons open faster."""
+    global _tensorflow_warmup
+    if _tensorflow_warmup is not None:
+        return
+    _tensorflow_warmup = threading.Thread(
+        target=_import_tensorflow, name="tensorflow-warmup", daemon=True
+    )
+    _tensorflow_warmup.start()
+
+
+def _import_tensorflow() -> None:
+    import keras  # noqa: F401  (the import itself is the work)

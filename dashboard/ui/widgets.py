@@ -1,0 +1,56 @@
+"""Small widgets: predict-then-reveal, downloads, and a per-session result cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+
+def predict_then_reveal(key: str, prediction, measure: Callable[[], tuple[float, str]]) -> bool:
+    """Ask `prediction`'s question; once answered and revealed, judge it; return if revealed.
+
+    `measure()` runs (or reads) the experiment and returns its value and how to show it.
+    """
+    with st.container(border=True):
+        answer = st.radio(prediction.question, prediction.choices, index=None, key=f"{key}_answer")
+        revealed_key = f"{key}_revealed"
+        if st.button("Reveal the result", key=f"{key}_reveal", disabled=answer is None):
+            st.session_state[revealed_key] = True
+        if answer is None or not st.session_state.get(revealed_key):
+            st.caption("Answer first: the result is revealed below once you have.")
+            return False
+        value, shown = measure()
+        right, sentence = prediction.verdict(prediction.choices.index(answer), value, shown)
+        (st.success if right else st.warning)(sentence)
+        return True
+
+
+def download_table(table, name: str, key: str, label: str = "Download the data (CSV)") -> None:
+    """Offer a DataFrame as a CSV file named `name`."""
+    st.download_button(
+        label, table.to_csv(index=False).encode(), f"{name}.csv", "text/csv", key=key
+    )
+
+
+def download_model(model, name: str, key: str) -> None:
+    """Offer a Keras model as a `.keras` file named `name`, saved only when clicked."""
+    from dashboard.core.model_files import model_bytes
+
+    st.download_button(
+        "Download the trained model (.keras)",
+        lambda: model_bytes(model),
+        f"{name}.keras",
+        "application/octet-stream",
+        key=key,
+        on_click="ignore",
+    )
+
+
+def session_cached(key: str, token: object, compute: Callable[[], object]) -> object:
+    """Return compute()'s result, kept in this session's state until `token` changes."""
+    stored = st.session_state.get(key)
+    if stored is None or stored[0] != token:
+        stored = (token, compute())
+        st.session_state[key] = stored
+    return stored[1]

@@ -1,0 +1,164 @@
+"""Shipped experiment results for the over- and underfitting lesson, and how to remake them.
+
+    python -m models.train capacity_sweep
+    python -m models.train random_labels
+
+Each writes `models/results/NAME.csv` (one row per run or per epoch) and `NAME.json` (the
+setup and the seconds it took), so the page shows them instantly.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pandas as pd
+
+from dashboard.core import conv_layers
+from models.precomputed import (
+    ACTIVATION_SETUP,
+    CAPACITY_SETUP,
+    CAPACITY_SHAPES,
+    CORRUPTION_LEVELS,
+    RANDOM_LABELS_SETUP,
+    RESULTS_DIR,
+)
+
+
+def run_capacity_sweep() -> pd.DataFrame:
+    """Return the shipped capacity sweep."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.overfitting.fitting import Setup, capacity_sweep
+
+    return capacity_sweep(
+        load_dataset("mnist"),
+        CAPACITY_SHAPES,
+        Setup(**CAPACITY_SETUP),
+        on_result=lambda row: print(f"  {row['hidden_units']}: val loss {row['val_loss']:.3f}"),
+    )
+
+
+def run_random_labels() -> pd.DataFrame:
+    """Return per-epoch histories at every corruption level, stacked with a 'corruption' column."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.overfitting.fitting import Setup, run_setup
+
+    dataset, frames = load_dataset("mnist"), []
+    for level in CORRUPTION_LEVELS:
+        _, result = run_setup(
+            Setup(**RANDOM_LABELS_SETUP, label_noise=level), dataset, validation_size=10_000
+        )
+        frames.append(result.history.assign(corruption=level))
+        last = result.history.iloc[-1]
+        print(f"  {level:.0%}: train {last['accuracy']:.1%}, test {last['val_accuracy']:.1%}")
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_activation_comparison() -> pd.DataFrame:
+    """Return per-epoch histories of every activation function, stacked with 'setting'."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.activation_functions.activation_functions import ACTIVATIONS
+    from dashboard.lessons.activation_functions.gradient_flow import compare_settings
+    from models.builders import build_mlp, compile_classifier
+
+    dataset = load_dataset("mnist")
+    size = ACTIVATION_SETUP["train_size"]
+    data = (dataset.x_train[:size], dataset.y_train[:size], dataset.x_test, dataset.y_test)
+
+    def build(activation: str):
+        model = build_mlp(hidden_units=ACTIVATION_SETUP["hidden_units"], activation=activation)
+        return compile_classifier(model, ACTIVATION_SETUP["learning_rate"])
+
+    return compare_settings(
+        [(name, {"activation": activation.keras_name}) for name, activation in ACTIVATIONS.items()],
+        data,
+        ACTIVATION_SETUP["epochs"],
+        build,
+        on_done=lambda name: print(f"  {name} done"),
+    )
+
+
+def run_cifar10_features() -> dict[str, np.ndarray]:
+    """Return per feature layer what the hierarchy lesson shows (see `layer_pictures`)."""
+    import keras
+
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.layer_hierarchy.hierarchy_evidence import layer_pictures
+    from models.shipped import model_path
+
+    model = keras.models.load_model(model_path("cifar10_cnn"))
+    test = load_dataset("cifar10")  # the 1,000 test images the app ships
+    arrays = {}
+    for layer in conv_layers.feature_layers(model):
+        pictures = layer_pictures(model, test.x_test, test.y_test, layer)
+        arrays.update({f"{layer}/{kind}": values for kind, values in pictures.items()})
+        print(f"  {layer} done")
+    return arrays
+
+
+def run_linear_collapse() -> dict[str, np.ndarray]:
+    """Return a 2-8-8-8-1 linear and a tanh network trained on circles, and the collapse check.
+
+    Arrays: the data split, each network's output over the plane and test accuracy, the
+    collapsed linear map (weights, bias) and its largest gap to the linear network's outputs.
+    """
+    from dashboard.core.toy_data import TOY_DATASETS, split
+    from dashboard.lessons.activation_functions.gradient_flow import affine_collapse
+    from dashboard.lessons.why_hidden_layers.playground import (
+        build_playground_model,
+        train_with_snapshots,
+    )
+
+    data = split(*TOY_DATASETS["circles"](400, 0.1, 0), 0.5, seed=0)
+    arrays = dict(zip(("x_train", "y_train", "x_test", "y_test"), data))
+    for activation in ("linear", "tanh"):
+        model = build_playground_model((8, 8, 8), activation)
+        run = train_with_snapshots(
+            model, data[0], data[1], 200, validation_data=data[2:], snapshots=1
+        )
+        arrays[f"{activation}/output"] = run.snapshots[-1]["output"][0]
+        arrays[f"{activation}/accuracy"] = np.array(run.history["val_accuracy"].iloc[-1])
+        if activation == "linear":
+            weights, bias = affine_collapse(model)
+            probe = np.random.default_rng(0).uniform(-6, 6, (500, 2)).astype(np.float32)
+            collapsed = 1 / (1 + np.exp(-(probe @ weights + bias)))
+            arrays["collapsed_weights"], arrays["collapsed_bias"] = weights, bias
+            arrays["collapse_gap"] = np.array(
+                np.abs(collapsed[:, 0] - np.asarray(model(probe))[:, 0]).max()
+            )
+    return arrays
+
+
+EXPERIMENTS = {
+    "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES}),
+    "activation_comparison": (run_activation_comparison, ACTIVATION_SETUP),
+    "linear_collapse": (run_linear_collapse, {"data": "circles", "hidden": (8, 8, 8)}),
+    "cifar10_features": (
+        run_cifar10_features,
+        {
+            "visualized_channels": 16,
+            "patch_channels": 8,
+            "order": "edge layers: most orientation-tuned first; deeper: purest top-9 class first",
+        },
+    ),
+    "random_labels": (
+        run_random_labels,
+        RANDOM_LABELS_SETUP | {"corruption_levels": CORRUPTION_LEVELS},
+    ),
+}
+
+
+def run_experiment(name: str):
+    """Run experiment `name`, write its CSV (or NPZ) and JSON card, and return its result."""
+    run, setup = EXPERIMENTS[name]
+    started = time.perf_counter()
+    table = run()
+    RESULTS_DIR.mkdir(exist_ok=True)
+    if isinstance(table, dict):  # arrays, e.g. pictures
+        np.savez_compressed(RESULTS_DIR / f"{name}.npz", **table)
+    else:
+        table.to_csv(RESULTS_DIR / f"{name}.csv", index=False)
+    card = {"name": name, "setup": setup, "seconds": round(time.perf_counter() - started, 1)}
+    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(card, indent=2, default=list) + "\n")
+    return table

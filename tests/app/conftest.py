@@ -1,0 +1,61 @@
+"""AppTest helpers: open a page as a visitor would, read what its charts plot."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+DIGIT_PAGE = "pages/3_Digit_Network.py"
+
+
+def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
+    """Open `page` as a visitor would, through a link carrying `query` if given."""
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    if page != "streamlit_app.py":
+        app.run()
+        app.switch_page(page)
+    app.query_params.update(query or {})
+    app.run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def plotly_specs(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def plotted(values) -> np.ndarray:
+    """Return plotted data, decoding Plotly's base64 typed arrays."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+        shape = [int(size) for size in str(values.get("shape", len(array))).split(",")]
+        return array.reshape(shape)
+    return np.asarray(values)
+
+
+PLAYGROUND_PAGE = "pages/1_Why_Hidden_Layers.py"
+
+
+FITTING_PAGE = "pages/5_Overfitting.py"
+
+
+ACTIVATION_PAGE = "pages/4_Activation_Functions.py"
+
+
+HIERARCHY_PAGE = "pages/6_Layer_Hierarchy.py"
+
+FEATURES_PAGE = "pages/7_What_Layers_Look_For.py"
+
+
+BACKPROP_PAGE = "pages/2_Backpropagation.py"
+
+
+ARCHITECTURES_PAGE = "pages/8_Other_Architectures.py"
+
+
+OWN_PAGE = "pages/9_Your_Model.py"

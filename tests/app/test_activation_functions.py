@@ -1,0 +1,39 @@
+"""The activation functions page through AppTest."""
+
+import json
+
+from tests.app.conftest import ACTIVATION_PAGE, open_page, plotly_specs
+
+
+def test_activation_page_reads_back_vanishing_gradients_from_a_link():
+    app = open_page(ACTIVATION_PAGE, {"deep_depth": "12", "deep_activation": "sigmoid"})
+    sentence = [text.value for text in app.markdown if text.value.startswith("With sigmoid at")]
+    assert sentence and "depth 12" in sentence[0] and "barely learns" in sentence[0]
+    app.selectbox(key="deep_activation").set_value("ReLU").run()
+    assert any(text.value.startswith("With ReLU at depth 12") for text in app.markdown)
+    assert app.query_params["deep_activation"] == "ReLU"
+
+
+def test_activation_page_shows_every_function_and_the_collapse():
+    app = open_page(ACTIVATION_PAGE)
+    table = app.dataframe[0].value
+    assert len(table) >= 10 and "cost vs ReLU" in table.columns
+    assert any("reproduces the network's outputs to within" in text.value for text in app.markdown)
+    app.multiselect(key="shown_activations").set_value(["mish", "ELU"]).run()
+    curves = [
+        spec
+        for spec in plotly_specs(app)
+        if "f′(x), its derivative" in json.dumps(spec, ensure_ascii=False)
+    ]
+    assert {trace["name"] for trace in curves[0]["data"]} == {"mish", "ELU"}
+
+
+def test_activation_page_trains_the_deep_network_and_the_dying_units():
+    app = open_page(ACTIVATION_PAGE, {"deep_depth": "4", "dying_rate": "0.1"})
+    app.button(key="train_deep").click().run()
+    assert any(
+        text.value.startswith("After 5 epochs: validation accuracy") for text in app.markdown
+    )
+    app.button(key="train_dying").click().run()
+    assert not app.exception
+    assert any("of the ReLU units are dead" in text.value for text in app.markdown)

@@ -1,0 +1,145 @@
+"""What every page shares: navigation, links in the URL, the tour, Keras state."""
+
+import ast
+import itertools
+
+import numpy as np
+import pytest
+
+from dashboard.core.course import available_lessons, lesson_by_page
+from tests.app.conftest import (
+    ARCHITECTURES_PAGE,
+    BACKPROP_PAGE,
+    DIGIT_PAGE,
+    FEATURES_PAGE,
+    HIERARCHY_PAGE,
+    ROOT,
+    open_page,
+)
+
+
+@pytest.mark.parametrize("page", [lesson.page for lesson in available_lessons()])
+def test_every_page_renders_with_its_title_and_the_navigation(page):
+    app = open_page(page)
+    assert lesson_by_page(page).title.lower() in app.title[0].value.lower()
+    sidebar_links = {link.proto.page for link in app.sidebar.get("page_link")}
+    assert sidebar_links == {lesson.url_path for lesson in available_lessons()}
+
+
+def test_a_page_run_leaves_keras_global_state_alone():
+    """Streamlit would call keras.backend.clear_session() after each run, for every thread."""
+    from keras.src.backend.common import global_state
+
+    global_state.set_global_attribute("test_sentinel", 42)
+    open_page(DIGIT_PAGE)
+    assert global_state.get_global_attribute("test_sentinel") == 42
+
+
+def test_no_two_pages_share_a_control_key():
+    """Session state is shared by all pages: one key on two pages would carry values over."""
+    keys_by_page = {}
+    for page in [lesson.page for lesson in available_lessons()]:
+        tree = ast.parse((ROOT / page).read_text())
+        keys_by_page[page] = {
+            node.args[0].value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Param"
+        }
+    assert all(keys_by_page.values())
+    for first, second in itertools.combinations(keys_by_page, 2):
+        assert not keys_by_page[first] & keys_by_page[second], (first, second)
+
+
+# Per page: a link state, the control that must show it, and a link value it must clamp.
+LINK_CASES = {
+    "streamlit_app.py": ({"neurons": "4"}, ("number_input", "neurons", 4), {"neurons": "99"}),
+    DIGIT_PAGE: ({"digit_index": "42"}, ("number_input", "digit_index", 42), {"digit_index": "-3"}),
+    "pages/1_Why_Hidden_Layers.py": ({"noise": "0.25"}, ("slider", "noise", 0.25), {"noise": "x"}),
+    HIERARCHY_PAGE: ({"cifar_index": "17"}, ("slider", "cifar_index", 17), {"cifar_index": "5000"}),
+    FEATURES_PAGE: (
+        {"vis_layer": "relu_2_1"},
+        ("selectbox", "vis_layer", "relu_2_1"),
+        {"vis_layer": "relu_9_9"},
+    ),
+    "pages/4_Activation_Functions.py": (
+        {"deep_depth": "5"},
+        ("slider", "deep_depth", 5),
+        {"deep_depth": "2.5"},
+    ),
+    "pages/5_Overfitting.py": (
+        {"fit_epochs": "60"},
+        ("select_slider", "fit_epochs", 60),
+        {"fit_epochs": "7"},
+    ),
+    BACKPROP_PAGE: (
+        {"bp_descent_steps": "120"},
+        ("slider", "bp_descent_steps", 120),
+        {"bp_descent_steps": "1e9"},
+    ),
+    ARCHITECTURES_PAGE: ({"seq_length": "33"}, ("slider", "seq_length", 33), {"seq_length": "0"}),
+    "pages/9_Your_Model.py": (
+        {"own_input": "random"},
+        ("radio", "own_input", "random"),
+        {"own_index": "abc"},
+    ),
+}
+
+
+def test_every_page_has_link_cases():
+    assert set(LINK_CASES) == {lesson.page for lesson in available_lessons()}
+
+
+@pytest.mark.parametrize("page", list(LINK_CASES))
+def test_a_link_sets_the_page_controls_and_bad_values_are_clamped_with_a_note(page):
+    query, (kind, key, expected), bad = LINK_CASES[page]
+    app = open_page(page, query)
+    if page == "pages/9_Your_Model.py":  # its controls appear once a model is loaded
+        app.button(key="own_model_example").click().run()
+    assert getattr(app, kind)(key=key).value == expected
+    assert not app.warning or "Link parameter" not in app.warning[0].value
+    clamped = open_page(page, bad)
+    notes = [warning.value for warning in clamped.warning if "Link parameter" in warning.value]
+    assert len(notes) == 1 and f"{next(iter(bad))}=" in notes[0]
+
+
+TOUR_STEPS = range(len(__import__("dashboard.core.tour", fromlist=["TOUR"]).TOUR))
+
+
+@pytest.mark.parametrize("index", TOUR_STEPS)
+def test_every_tour_step_opens_its_page_in_a_valid_state_with_notes(index):
+    from dashboard.core.tour import TOUR, step_link_state
+
+    step = TOUR[index]
+    app = open_page(step.page, step_link_state(index))
+    assert not [warning.value for warning in app.warning if "Link parameter" in warning.value]
+    panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
+    assert f"step {index + 1} of {len(TOUR)}: {step.title}" in panel
+    assert any(step.ask in text.value for text in app.markdown)
+
+
+def test_the_tour_moves_on_and_keeps_presentation_mode():
+    from dashboard.core.tour import TOUR, step_link_state
+
+    app = open_page(TOUR[0].page, {**step_link_state(0), "present": "1"})
+    app.button(key="tour_next").click().run()
+    assert not app.exception
+    assert app.query_params["tour"] == "2" and app.query_params["present"] == "1"
+    panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
+    assert TOUR[1].title in panel
+
+
+def test_live_training_never_touches_the_shared_shipped_models():
+    import keras
+
+    from dashboard.ui import cached_shipped_model
+    from models.shipped import model_path
+
+    app = open_page(DIGIT_PAGE, {"live_epochs": "1", "live_samples": "5000"})
+    app.radio(key="digit_model").set_value("ReLU (shipped)").run()
+    app.button(key="digit_job_train").click().run()
+    assert app.session_state["digit_job"].status == "done"
+    shared = cached_shipped_model("mnist_mlp_relu")
+    assert app.session_state["digit_job"].model is not shared
+    on_disk = keras.models.load_model(model_path("mnist_mlp_relu"))
+    for live, saved in zip(shared.get_weights(), on_disk.get_weights()):
+        np.testing.assert_array_equal(live, saved)

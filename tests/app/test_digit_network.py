@@ -1,0 +1,119 @@
+"""The digit network page through AppTest."""
+
+import pytest
+
+from models.shipped import load_card
+from tests.app.conftest import DIGIT_PAGE, open_page, plotly_specs, plotted
+
+
+def test_digit_page_shows_shipped_cards_and_all_figures():
+    app = open_page(DIGIT_PAGE)
+    accuracy = load_card("mnist_mlp_relu")["test_accuracy"]
+    assert f"{accuracy:.2%}" in [metric.value for metric in app.metric]
+    specs = plotly_specs(app)
+    assert len(specs) >= 10
+    confusion = [spec for spec in specs if "true %{y}" in str(spec["data"][0].get("hovertemplate"))]
+    assert len(confusion) == 1 and plotted(confusion[0]["data"][0]["z"]).sum() == 10_000
+
+
+def test_digit_page_probe_answers_with_a_confidence():
+    app = open_page(DIGIT_PAGE)
+    app.radio(key="probe").set_value("checkerboard").run()
+    assert any(text.value.startswith("On checkerboard it answers") for text in app.markdown)
+
+
+def test_digit_page_trains_live_and_then_uses_the_new_model():
+    app = open_page(DIGIT_PAGE)
+    app.slider(key="live_epochs").set_value(2)
+    app.select_slider(key="live_samples").set_value(5_000).run()
+    app.button(key="digit_job_train").click().run()
+
+    assert not app.exception
+    assert app.radio(key="digit_model").value == "your live-trained model"
+    job = app.session_state["digit_job"]
+    assert job.status == "done" and [row["epoch"] for row in job.rows] == [1, 2]
+    assert any(
+        text.value.startswith("After 2 epochs (") and "your network reaches" in text.value
+        for text in app.markdown
+    )
+
+
+def test_digit_page_explains_a_nan_loss():
+    app = open_page(DIGIT_PAGE)
+    app.slider(key="live_epochs").set_value(3)
+    app.selectbox(key="live_act").set_value("relu")
+    app.select_slider(key="live_samples").set_value(5_000)
+    app.select_slider(key="live_lr").set_value(100.0).run()
+    app.button(key="digit_job_train").click().run()
+
+    assert not app.exception
+    assert "learning rate (100) is probably too large" in app.error[0].value
+    assert app.radio(key="digit_model").options == ["sigmoid (shipped)", "ReLU (shipped)"]
+
+
+def _png_of_test_digit(mnist, index: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(255 - mnist.x_test[index]).resize((140, 140)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_digit_page_reads_an_uploaded_picture(mnist):
+    app = open_page(DIGIT_PAGE)
+    app.radio(key="source").set_value("upload a picture").run()
+    app.file_uploader(key="digit_upload").set_value(
+        ("seven.png", _png_of_test_digit(mnist, 0), "image/png")
+    ).run()
+    assert not app.exception and not app.error
+    answer = [text.value for text in app.markdown if text.value.startswith("The network answers")]
+    assert answer and answer[0].startswith(f"The network answers **{mnist.y_test[0]}**")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("notes.pdf", b"%PDF-1.4 hello", "not an image"), ("empty.png", b"", "empty")],
+)
+def test_digit_page_explains_a_bad_upload(name, content, message):
+    app = open_page(DIGIT_PAGE)
+    app.radio(key="source").set_value("upload a picture").run()
+    app.file_uploader(key="digit_upload").set_value((name, content, "application/pdf")).run()
+    assert not app.exception
+    assert f"Cannot use '{name}'" in app.error[0].value and message in app.error[0].value
+
+
+def test_digit_page_restores_its_state_from_a_link():
+    app = open_page(
+        DIGIT_PAGE,
+        {"live_epochs": "7", "live_lr": "0.1", "probe": "checkerboard", "digit_index": "12"},
+    )
+    assert app.slider(key="live_epochs").value == 7
+    assert app.select_slider(key="live_lr").value == 0.1
+    assert app.number_input(key="digit_index").value == 12
+    assert any(text.value.startswith("On checkerboard it answers") for text in app.markdown)
+    assert not app.warning
+
+
+def test_digit_page_clamps_bad_link_parameters_with_a_note():
+    app = open_page(
+        DIGIT_PAGE, {"live_epochs": "500", "live_lr": "7", "digit_index": "-3", "source": "x"}
+    )
+    assert not app.exception
+    assert app.slider(key="live_epochs").value == 30
+    assert app.select_slider(key="live_lr").value == 0.01
+    assert app.number_input(key="digit_index").value == 0
+    assert len(app.warning) == 4
+
+
+def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat():
+    app = open_page(DIGIT_PAGE, {"live_epochs": "1", "live_samples": "5000"})
+    app.button(key="digit_job_train").click().run()
+    first = app.session_state["digit_job"].model
+    app.button(key="digit_job_train").click().run()
+    assert app.session_state["digit_job"].model is first  # same settings: reset, not rebuilt
+    assert app.session_state["digit_job"].status == "done"
+    app.select_slider(key="live_lr").set_value(3e-3).run()
+    app.button(key="digit_job_train").click().run()
+    assert app.session_state["digit_job"].model is not first

@@ -1,0 +1,48 @@
+"""The layer hierarchy page through AppTest."""
+
+import json
+
+from tests.app.conftest import HIERARCHY_PAGE, open_page, plotly_specs
+
+
+def test_hierarchy_page_shows_every_feature_layer_for_a_linked_image():
+    app = open_page(HIERARCHY_PAGE, {"cifar_index": "7"})
+    assert app.slider(key="cifar_index").value == 7
+    layer_lines = [text.value for text in app.markdown if "maps of" in text.value]
+    assert len(layer_lines) == 6 and layer_lines[0].startswith("**relu_1_1**: 32 maps of 32×32")
+    assert "each unit sees a 3×3 patch" in layer_lines[0]
+    assert any(text.value.startswith("The network answers **") for text in app.markdown)
+    assert any("Grad-CAM for" in json.dumps(spec, ensure_ascii=False) for spec in plotly_specs(app))
+
+
+def test_hierarchy_page_reads_an_uploaded_photo_and_refuses_a_broken_one():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, format="JPEG")
+    app = open_page(HIERARCHY_PAGE, {"cifar_source": "upload a picture"})
+    app.file_uploader(key="cifar_upload").set_value(("sky.jpg", buffer.getvalue(), "image/jpeg"))
+    app.run()
+    assert not app.exception and not app.error
+    assert any("as the network sees it" in text.value for text in app.caption)
+    app.file_uploader(key="cifar_upload").set_value(("bad.png", b"\x89PNG broken", "image/png"))
+    app.run()
+    assert "not an image that can be read" in app.error[0].value
+
+
+def test_hierarchy_page_labels_every_layer_from_its_measurements():
+    app = open_page(HIERARCHY_PAGE)
+    captions = [text.value for text in app.caption if "share a class" in text.value]
+    stages = [caption.split(": ")[1].split(".")[0] for caption in captions[:6]]
+    assert stages[0] == "edges and colour blobs" and stages[-1] == "object parts"
+    edge_line = next(text.value for text in app.markdown if "The edge test" in text.value)
+    detected = int(edge_line.split("**")[3].split(" of ")[0])
+    assert detected > 16  # most of the 32 first-layer channels are oriented edge detectors
+    strip = next(
+        spec
+        for spec in plotly_specs(app)
+        if "relu_3_2 · parts" in json.dumps(spec, ensure_ascii=False)
+    )
+    assert len(strip["layout"]["annotations"]) == 6

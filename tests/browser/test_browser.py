@@ -1,0 +1,233 @@
+"""A real Chromium opens every page by its URL on a cold server and clicks its main action."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.core.course import LESSONS, available_lessons
+from tests.browser.driver import (
+    EXCEPTION,
+    ROOT,
+    full_page_screenshot,
+    launch_chromium,
+    streamlit_server,
+    wait_for_script,
+)
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+
+
+def home_action(page) -> None:
+    """Type new layer sizes: the parameter counter updates."""
+    box = page.get_by_label("layer sizes")
+    box.fill("10, 5, 2")
+    box.press("Enter")
+    expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("67")
+    wait_for_script(page)
+
+
+def digit_action(page) -> None:
+    """Click Train live: the run finishes and the page switches to the new model."""
+    page.get_by_role("button", name="Train live").click()
+    expect(page.get_by_text("your network reaches")).to_be_visible(timeout=180_000)
+    wait_for_script(page)
+    expect(page.get_by_text("your live-trained model")).to_be_visible()
+
+
+def playground_action(page) -> None:
+    """Click Train: the animated output and neuron maps appear with a read-back."""
+    page.get_by_role("button", name="Train", exact=True).click()
+    expect(page.get_by_text("the test accuracy is")).to_be_visible(timeout=120_000)
+    wait_for_script(page)
+
+
+def fitting_action(page) -> None:
+    """Click Train live: train and validation curves appear with a read-back."""
+    button = page.get_by_role("button", name="Train live")
+    button.click()
+    expect(button).to_be_disabled()
+    expect(button).to_be_enabled(timeout=120_000)  # enabled again once the run is done
+    wait_for_script(page)
+    # The live read-back joins the curve section's: two sentences now name overfitting.
+    expect(page.get_by_text("this is overfitting")).to_have_count(2)
+
+
+def activation_action(page) -> None:
+    """Train the deep network: the gradient heatmap and its read-back appear."""
+    page.get_by_role("button", name="Train 5 epochs and watch the gradients").click()
+    expect(page.get_by_text("After 5 epochs: validation accuracy")).to_be_visible(timeout=120_000)
+    wait_for_script(page)
+
+
+def hierarchy_action(page) -> None:
+    """Explain another class: the Grad-CAM map is redrawn for it."""
+    box = page.get_by_label("explain the class")
+    box.click()
+    page.keyboard.type("cat")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("raise the score of 'cat' most")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
+def backprop_action(page) -> None:
+    """Step forward into the backward pass: the step heading and the gradients follow."""
+    for step in range(2, 7):
+        page.get_by_role("button", name="Next →").click()
+        expect(page.get_by_text(f"Step {step} of 11")).to_be_visible(timeout=60_000)
+        wait_for_script(page)
+    expect(page.get_by_text("Step 6 of 11 (backward pass)")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"bp_step=6"))
+
+
+def architectures_action(page) -> None:
+    """Type a bit sequence: the LSTM's hidden state and its read-back are redrawn for it."""
+    page.get_by_text("type bits").click()
+    wait_for_script(page)
+    box = page.get_by_label("bits (0 and 1, up to 60)")
+    box.fill("1111100000")
+    box.press("Enter")
+    expect(page.get_by_text("of these 10 steps")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
+def own_model_action(page) -> None:
+    """Go back to the shipped model: its summary and every layer's output appear."""
+    page.get_by_role("button", name="Back to the shipped small digit CNN").click()
+    expect(page.get_by_text("mnist_cnn_small.keras: ")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
+MAIN_ACTIONS = {
+    "": home_action,
+    "Digit_Network": digit_action,
+    "Why_Hidden_Layers": playground_action,
+    "Layer_Hierarchy": hierarchy_action,
+    "Activation_Functions": activation_action,
+    "Overfitting": fitting_action,
+    "Backpropagation": backprop_action,
+    "Other_Architectures": architectures_action,
+    "Your_Model": own_model_action,
+}
+
+
+def test_every_page_has_a_main_action():
+    assert set(MAIN_ACTIONS) == {lesson.url_path for lesson in available_lessons()}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize(
+    "lesson", available_lessons(), ids=lambda lesson: lesson.url_path or "home"
+)
+def test_cold_deep_link_opens_the_page_and_its_main_action_works(chromium, lesson, tmp_path):
+    name = lesson.url_path or "home"
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/{lesson.url_path}")
+        wait_for_script(page)
+
+        assert lesson.title.lower() in page.locator("h1").first.inner_text().lower()
+        expect(page).to_have_title(f"{lesson.title} · Hidden layers")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        for entry in LESSONS:
+            expect(sidebar).to_contain_text(entry.title)
+        assert page.locator(EXCEPTION).count() == 0
+
+        MAIN_ACTIONS[lesson.url_path](page)
+        assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()
+        full_page_screenshot(page, SCREENSHOTS / f"{name}.png")
+        page.close()
+
+
+def test_a_digit_drawn_on_the_canvas_is_read(chromium, tmp_path):
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/Digit_Network")
+        wait_for_script(page)
+        page.get_by_text("draw one").click()
+        canvas = page.locator("canvas[aria-label='drawing canvas']")
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        x, top, bottom = box["x"] + box["width"] / 2, box["y"] + 40, box["y"] + box["height"] - 40
+        page.mouse.move(x, top)
+        page.mouse.down()
+        for step in range(20):  # a slightly slanted vertical stroke: a one
+            page.mouse.move(x + step * 0.5, top + (bottom - top) * step / 19)
+        page.mouse.up()
+
+        expect(page.get_by_text("your drawing, resized")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("The network answers 1 with probability")).to_be_visible()
+        assert page.locator(EXCEPTION).count() == 0
+        full_page_screenshot(page, SCREENSHOTS / "Digit_Network_drawing.png")
+        page.close()
+
+
+# Records whether the app's script starts running, and when.
+WATCH_SCRIPT = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__reruns = 0;
+  new MutationObserver(() => {
+    if (app.getAttribute("data-test-script-state") === "running") window.__reruns += 1;
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def test_replaying_training_runs_in_the_browser_without_rerunning_python(chromium, tmp_path):
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/Why_Hidden_Layers?epochs=100")
+        wait_for_script(page)
+        playground_action(page)
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart.scroll_into_view_if_needed()
+        label = chart.locator(".slider-group > text.slider-label")  # "epoch N" above the rail
+        expect(label).to_have_text("epoch 100")
+        page.evaluate(WATCH_SCRIPT)
+
+        chart.locator(".updatemenu-button").first.click()  # ▶ plays every snapshot
+        expect(label).not_to_have_text("epoch 100", timeout=5_000)
+        expect(label).to_have_text("epoch 100", timeout=15_000)  # back at the end
+
+        assert page.evaluate("window.__reruns") == 0
+        assert page.locator(EXCEPTION).count() == 0
+        page.close()
+
+
+def test_a_cold_link_with_state_restores_it_and_clamps_bad_values(chromium, tmp_path):
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/?layer_sizes=3,4,2&inputs=99")
+        wait_for_script(page)
+        expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("26")
+        expect(page.get_by_text("inputs='99' is outside 1–6; using 6")).to_be_visible()
+        assert page.locator(EXCEPTION).count() == 0
+        page.close()
+
+
+def test_the_guided_tour_runs_from_a_cold_deep_link_to_its_last_step(chromium, tmp_path):
+    from dashboard.core.tour import TOUR, step_link_state
+
+    query = "&".join(f"{key}={value}" for key, value in step_link_state(0).items())
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/?{query}&present=1")
+        for index, step in enumerate(TOUR):
+            heading = f"Guided tour, step {index + 1} of {len(TOUR)}: {step.title}"
+            expect(page.get_by_text(heading)).to_be_visible(timeout=120_000)
+            wait_for_script(page)
+            assert page.locator(EXCEPTION).count() == 0, f"exception on step {index + 1}"
+            expect(page).to_have_url(re.compile(rf"tour={index + 1}"))
+            if index < len(TOUR) - 1:
+                page.get_by_role("button", name="Next step →").click()
+        expect(page.get_by_role("button", name="Next step →")).to_be_disabled()
+        expect(page).to_have_url(re.compile(r"present=1"))

@@ -1,0 +1,73 @@
+import numpy as np
+import pytest
+
+from dashboard.core import data
+
+
+def test_bundled_mnist_is_the_complete_official_split(mnist):
+    assert mnist.x_train.shape == (60_000, 28, 28)
+    assert mnist.x_test.shape == (10_000, 28, 28)
+    assert mnist.x_train.dtype == np.uint8
+    assert set(np.unique(mnist.y_test)) == set(range(10))
+    # Label counts published with the official test set.
+    assert np.bincount(mnist.y_test)[1] == 1135
+    assert mnist.class_names == tuple(str(d) for d in range(10))
+
+
+def test_subset_keeps_the_first_samples(mnist):
+    small = mnist.subset(100, 50)
+    assert small.x_train.shape[0] == 100 and small.x_test.shape[0] == 50
+    np.testing.assert_array_equal(small.y_train, mnist.y_train[:100])
+    with pytest.raises(ValueError, match="at least 1"):
+        mnist.subset(0)
+
+
+def test_keras_source_goes_through_keras_datasets(monkeypatch):
+    import keras
+
+    fake = (
+        (np.zeros((3, 28, 28), np.uint8), np.array([[1], [2], [3]])),
+        (np.zeros((2, 28, 28), np.uint8), np.array([4, 5])),
+    )
+    monkeypatch.setattr(keras.datasets.mnist, "load_data", lambda: fake)
+    loaded = data.load_dataset("mnist", source="keras")
+    assert loaded.y_train.tolist() == [1, 2, 3]  # (N, 1) labels are flattened
+    assert loaded.x_test.shape == (2, 28, 28)
+
+
+def test_unknown_dataset_or_source_is_refused():
+    with pytest.raises(ValueError, match="unknown dataset"):
+        data.load_dataset("imagenet")
+    with pytest.raises(ValueError, match="source must be 'bundled', 'shared' or 'keras'"):
+        data.load_dataset("mnist", source="internet")
+
+
+def test_bundled_fashion_mnist_is_a_labelled_subset():
+    fashion = data.load_dataset("fashion_mnist")
+    assert fashion.x_train.shape == (10_000, 28, 28) and fashion.x_test.shape == (2_000, 28, 28)
+    assert len(fashion.class_names) == 10 and fashion.class_names[9] == "Ankle boot"
+    assert set(np.unique(fashion.y_train)) == set(range(10))
+
+
+def test_bundled_cifar10_subset_is_colour_images():
+    cifar = data.load_dataset("cifar10")
+    assert cifar.x_train.shape == (5_000, 32, 32, 3) and cifar.x_test.shape == (1_000, 32, 32, 3)
+    assert cifar.class_names[0] == "airplane" and set(np.unique(cifar.y_test)) == set(range(10))
+
+
+def test_the_training_split_is_read_only_when_first_used(monkeypatch):
+    reads = []
+    real = data._load_arrays
+
+    def counted(path, *keys):
+        reads.append(keys)
+        return real(path, *keys)
+
+    monkeypatch.setattr(data, "_load_arrays", counted)
+    fashion = data.load_dataset("fashion_mnist")
+    assert reads == [("x_test", "y_test")]
+    assert fashion.x_train.shape[0] == fashion.y_train.shape[0] == 10_000
+    assert fashion.x_train is fashion.x_train  # read once, then kept
+    assert reads == [("x_test", "y_test"), ("x_train", "y_train")]
+    with pytest.raises(ValueError, match="read-only"):
+        fashion.x_train[0, 0, 0] = 1

@@ -1,0 +1,109 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from dashboard.core import conv_layers, image_figures
+from dashboard.lessons.layer_hierarchy import hierarchy
+from models.builders import build_cifar_cnn, build_small_cnn
+
+
+@pytest.fixture(scope="module")
+def cnn():
+    return build_cifar_cnn(stages=(4, 8))
+
+
+def test_feature_layers_are_the_relus_after_each_convolution(cnn):
+    assert conv_layers.feature_layers(cnn) == ["relu_1_1", "relu_1_2", "relu_2_1", "relu_2_2"]
+    assert conv_layers.feature_layers(build_small_cnn()) == ["conv_1", "conv_2"]
+
+
+def test_receptive_fields_grow_by_kernel_and_pooling(cnn):
+    fields = conv_layers.receptive_fields(cnn)
+    # 3×3 convs: 3, 5; a 2×2 pool doubles the step: 6; then 3×3 convs add 4 each: 10, 14.
+    assert [
+        fields[name] for name in ("conv_1_1", "conv_1_2", "max_pool_1", "conv_2_1", "conv_2_2")
+    ] == [3, 5, 6, 10, 14]
+    assert fields["relu_2_2"] == fields["conv_2_2"]
+
+
+def test_feature_maps_equal_the_layer_outputs(cnn):
+    image = np.random.default_rng(0).integers(0, 256, (32, 32, 3)).astype(np.uint8)
+    maps = conv_layers.feature_maps(cnn, image)
+    assert maps["relu_1_1"].shape == (32, 32, 4) and maps["relu_2_2"].shape == (16, 16, 8)
+    assert all((values >= 0).all() for values in maps.values())  # after ReLU
+    import keras
+
+    probe = keras.Model(cnn.input, cnn.get_layer("relu_2_1").output)
+    np.testing.assert_allclose(
+        maps["relu_2_1"],
+        np.asarray(probe(image[None].astype("float32"), training=False))[0],
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    assert list(conv_layers.strongest_channels(maps["relu_1_1"], 2)) == list(
+        np.argsort(-maps["relu_1_1"].mean(axis=(0, 1)))[:2]
+    )
+
+
+def test_first_layer_filters_are_rgb_images(cnn):
+    filters = conv_layers.first_layer_filters(cnn)
+    assert filters.shape == (4, 3, 3, 3) and filters.dtype == np.uint8
+    assert (filters.reshape(4, -1).min(axis=1) == 0).all()
+    assert (filters.reshape(4, -1).max(axis=1) == 255).all()
+
+
+def test_grad_cam_is_an_importance_map_over_the_image(cnn):
+    image = np.random.default_rng(1).integers(0, 256, (32, 32, 3)).astype(np.uint8)
+    heatmap, chosen = hierarchy.grad_cam(cnn, image)
+    assert heatmap.shape == (32, 32)
+    assert heatmap.min() >= 0 and heatmap.max() <= 1 + 1e-6
+    probabilities = np.asarray(cnn(image[None].astype("float32"), training=False))[0]
+    assert chosen == int(probabilities.argmax())
+    _, other = hierarchy.grad_cam(cnn, image, class_index=3)
+    assert other == 3
+
+
+def test_uploads_become_centred_32_pixel_squares():
+    picture = Image.new("RGBA", (120, 60), (255, 0, 0, 255))
+    image = hierarchy.to_cifar_image(picture)
+    assert image.shape == (32, 32, 3) and image.dtype == np.uint8
+    assert tuple(image[16, 16]) == (255, 0, 0)
+
+
+def test_rgb_grid_tiles_every_image():
+    images = np.zeros((3, 2, 2, 3), np.uint8)
+    images[1] = 200
+    figure = image_figures.rgb_grid(images, ["a", "b", "c"], columns=2)
+    mosaic = np.asarray(figure.data[0].z)
+    assert mosaic.shape == (5, 5, 3)
+    assert (mosaic[0:2, 3:5] == 200).all() and (mosaic[2] == 255).all()
+    assert [note.text for note in figure.layout.annotations] == ["a", "b", "c"]
+
+
+def test_feature_visualization_excites_its_channel_more_than_noise(cnn):
+    channels = np.array([0, 3])
+    images = hierarchy.feature_visualization(cnn, "relu_2_1", channels, steps=40)
+    assert images.shape == (2, 32, 32, 3) and images.dtype == np.uint8
+    noise = np.random.default_rng(5).integers(0, 256, (32, 32, 3)).astype(np.uint8)
+    for image, channel in zip(images, channels):
+        excited = conv_layers.feature_maps(cnn, image)["relu_2_1"][..., channel].mean()
+        baseline = conv_layers.feature_maps(cnn, noise)["relu_2_1"][..., channel].mean()
+        assert excited > baseline
+
+
+def test_top_patches_come_from_the_images_that_excite_a_channel_most(cnn):
+    images = np.random.default_rng(2).integers(0, 256, (40, 32, 32, 3)).astype(np.uint8)
+    patches, chosen = hierarchy.top_patches(cnn, images, "relu_2_1", np.array([1, 5]), count=4)
+    field = conv_layers.receptive_fields(cnn)["relu_2_1"]
+    assert patches.shape == (2, 4, field, field, 3) and chosen.shape == (2, 4)
+    peaks = np.array(
+        [conv_layers.feature_maps(cnn, image)["relu_2_1"][..., 5].max() for image in images]
+    )
+    assert set(chosen[1]) == set(np.argsort(-peaks)[:4])
+
+
+def test_crops_are_grey_outside_the_image():
+    image = np.full((8, 8, 3), 7, np.uint8)
+    corner = hierarchy._crop(image, 0, 0, 5)
+    assert corner.shape == (5, 5, 3)
+    assert (corner[:2, :2] == 128).all() and (corner[2:, 2:] == 7).all()
