@@ -95,8 +95,30 @@ def architectures_action(page) -> None:
 def own_model_action(page) -> None:
     """Go back to the shipped model: its summary and every layer's output appear."""
     page.get_by_role("button", name="Back to the shipped small digit CNN").click()
-    expect(page.get_by_text("mnist_cnn_small.keras: ")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("mnist_cnn_small.keras (shipped example): ")).to_be_visible(
+        timeout=60_000
+    )
     wait_for_script(page)
+
+
+def features_action(page) -> None:
+    """Pick a deeper layer: its pictures and top patches are shown with its receptive field."""
+    box = page.get_by_label("layer")
+    box.click()
+    page.keyboard.type("relu_2_1")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("excite one channel of relu_2_1 most")).to_be_visible(timeout=60_000)
+    wait_for_script(page)
+
+
+FIRST_SCREEN = {"width": 1400, "height": 900}
+FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stImage']"
+
+
+def figures_on_first_screen(page) -> int:
+    """Return how many charts or images start within the first screen, with no scrolling."""
+    boxes = [figure.bounding_box() for figure in page.locator(FIGURES).all()]
+    return sum(box is not None and box["y"] < FIRST_SCREEN["height"] for box in boxes)
 
 
 MAIN_ACTIONS = {
@@ -104,6 +126,7 @@ MAIN_ACTIONS = {
     "Digit_Network": digit_action,
     "Why_Hidden_Layers": playground_action,
     "Layer_Hierarchy": hierarchy_action,
+    "What_Layers_Look_For": features_action,
     "Activation_Functions": activation_action,
     "Overfitting": fitting_action,
     "Backpropagation": backprop_action,
@@ -132,9 +155,11 @@ def chromium():
 def test_cold_deep_link_opens_the_page_and_its_main_action_works(chromium, lesson, tmp_path):
     name = lesson.url_path or "home"
     with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
-        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page = chromium.new_page(viewport=FIRST_SCREEN)
         page.goto(f"{url}/{lesson.url_path}")
         wait_for_script(page)
+        page.screenshot(path=SCREENSHOTS / f"first_screen_{name}.png")
+        assert figures_on_first_screen(page) >= 1, "the first screen shows only words and controls"
 
         assert lesson.title.lower() in page.locator("h1").first.inner_text().lower()
         expect(page).to_have_title(f"{lesson.title} · Hidden layers")
