@@ -4,30 +4,42 @@ import numpy as np
 import streamlit as st
 
 from dashboard.core import figures
-from dashboard.core.activations import dense_activations
 from dashboard.core.budget import dense_forward_flops, training_cost
 from dashboard.core.toy_data import TOY_DATASETS, read_csv_points, split
 from dashboard.core.training import guessing_loss
 from dashboard.core.url_state import Param
-from dashboard.lessons.why_hidden_layers import playground_figures
+from dashboard.lessons.why_hidden_layers import (
+    approximation_figures,
+    costs,
+    depth_width_figures,
+    playground_figures,
+)
 from dashboard.lessons.why_hidden_layers.approximation import (
     TARGETS,
-    error_by_units,
+    UNIT_COUNTS,
     fit_approximator,
+    live_unit_sweep,
     target_points,
     unit_contributions,
 )
-from dashboard.lessons.why_hidden_layers.depth_width import equal_budget_comparison, grid_search
+from dashboard.lessons.why_hidden_layers.depth_width import (
+    DEPTHS,
+    WIDTHS,
+    grid_sentence,
+    live_grid_search,
+)
 from dashboard.lessons.why_hidden_layers.playground import (
     PLAYGROUND_ACTIVATIONS,
     build_playground_model,
     compare_depths,
+    hidden_space_inputs,
+    line_vs_bend,
     parse_hidden_layers,
     plane_grid,
     train_with_snapshots,
-    warped_grid,
 )
 from dashboard.ui import (
+    gated_button,
     page_setup,
     restore_from_url,
     run_training_job,
@@ -78,20 +90,24 @@ data_name = data_columns[0].selectbox("data", (*TOY_DATASETS, UPLOAD), key="data
 noise = data_columns[1].slider("noise", 0.0, 0.5, step=0.05, key="noise")
 points = data_columns[2].select_slider("points", (100, 200, 400, 800), key="points")
 test_share = data_columns[3].slider("test share", 0.1, 0.9, step=0.1, key="test_share")
-if data_name == UPLOAD:
+
+
+def chosen_points() -> tuple[np.ndarray, np.ndarray]:
+    """Return the chosen toy data, or the visitor's CSV (the circles until it is usable)."""
+    if data_name != UPLOAD:
+        return TOY_DATASETS[data_name](points, noise, 0)
     upload = st.file_uploader("CSV with columns x1, x2, label (0 or 1)", key="csv_upload")
     if upload is None:
         st.info("Upload a CSV to use your own points; meanwhile the circles are shown.")
-        x, y = TOY_DATASETS["circles"](points, noise, 0)
     else:
         try:
-            x, y = read_csv_points(upload.getvalue())
+            return read_csv_points(upload.getvalue())
         except ValueError as error:
             st.error(f"Cannot use {upload.name!r}: {error}. Showing the circles instead.")
-            x, y = TOY_DATASETS["circles"](points, noise, 0)
-else:
-    x, y = TOY_DATASETS[data_name](points, noise, 0)
-data = split(x, y, test_share, seed=0)
+    return TOY_DATASETS["circles"](points, noise, 0)
+
+
+data = split(*chosen_points(), test_share, seed=0)
 
 network_columns = st.columns(4)
 layers_text = network_columns[0].text_input("neurons per hidden layer", key="layers")
@@ -150,8 +166,8 @@ if job.message:
     (st.error if job.status == "failed" else st.info)(job.message)
 run = st.session_state.get(RUN_KEY)
 axis, _ = plane_grid()
+trained_on = st.session_state.get("playground_data", data)
 if run is not None and len(run.snapshots) > 1:
-    trained_on = st.session_state.get("playground_data", data)
     st.plotly_chart(playground_figures.training_animation(run, trained_on, axis), key="animation")
     last = run.history.iloc[-1]
     st.markdown(
@@ -171,64 +187,32 @@ st.markdown(
 
 
 @st.cache_data(show_spinner="Training both networks…", max_entries=32)
-def depth_pair(name: str, noise: float, points: int, test_share: float):
-    x, y = TOY_DATASETS[name](points, noise, 0)
-    return compare_depths(split(x, y, test_share, seed=0), [(), (8,)])
+def depth_pair(data: tuple[np.ndarray, ...]) -> tuple[list, str]:
+    return line_vs_bend(compare_depths(data, [(), (8,)]))
 
 
-pair = depth_pair(data_name if data_name != UPLOAD else "circles", noise, points, test_share)
-st.plotly_chart(
-    playground_figures.boundary_comparison(
-        [
-            (f"no hidden layer: {result['test_accuracy']:.0%} on test", result["output"])
-            if not result["hidden_layers"]
-            else (f"one hidden layer of 8: {result['test_accuracy']:.0%} on test", result["output"])
-            for result in pair
-        ],
-        data,
-        axis,
-    ),
-    key="line_vs_bend",
-)
-st.markdown(
-    f"Without a hidden layer the boundary is straight and the test accuracy stops at "
-    f"**{pair[0]['test_accuracy']:.0%}**; one hidden layer bends it and reaches "
-    f"**{pair[1]['test_accuracy']:.0%}**."
-)
+panels, sentence = depth_pair(data)
+st.plotly_chart(playground_figures.boundary_comparison(panels, data, axis), key="line_vs_bend")
+st.markdown(sentence)
 
 st.header("Hidden space: how a layer bends the plane")
-two_neuron_layers = [index for index, units in enumerate(hidden_layers, start=1) if units == 2]
-if job.model is None or not two_neuron_layers or job.status == "failed":
+failed = job.model is None or job.status == "failed"
+view = None if failed else hidden_space_inputs(job.model, trained_on)
+if view is None:
     st.info(
         "Give one hidden layer exactly 2 neurons (for example 4, 2) and train: this shows "
         "where that layer sends every point of the plane."
     )
 else:
-    layer = f"hidden_{two_neuron_layers[-1]}"
-    trained_on = st.session_state.get("playground_data", data)
-    everything_x = np.concatenate([trained_on[0], trained_on[2]])
-    everything_y = np.concatenate([trained_on[1], trained_on[3]])
-    feeds_output = two_neuron_layers[-1] == len(hidden_layers)
-    boundary = None
-    if feeds_output:
-        kernel, bias = job.model.get_layer("output").get_weights()
-        boundary = (kernel[:, 0], float(bias[0]))
-    st.plotly_chart(
-        playground_figures.hidden_space(
-            warped_grid(job.model, layer),
-            dense_activations(job.model, everything_x)[layer],
-            everything_y,
-            boundary,
-        ),
-        key="hidden_space",
-    )
+    figure_inputs = (view["lines"], view["points"], view["labels"], view["boundary"])
+    st.plotly_chart(playground_figures.hidden_space(*figure_inputs), key="hidden_space")
     st.markdown(
-        f"The grey lines are the straight grid lines of the input plane after {layer}: "
+        f"The grey lines are the straight grid lines of the input plane after {view['layer']}: "
         "stretched, folded and squashed. "
         + (
             "In this space the output draws a straight line (black): the layers before it "
             "have made the classes separable by a line."
-            if feeds_output
+            if view["boundary"] is not None
             else "Later layers bend this space further."
         )
     )
@@ -267,29 +251,22 @@ except ValueError as error:
 else:
     x_line, target, pieces, bias, error = fitted_pieces(formula, units, unit_activation.lower())
     st.plotly_chart(
-        playground_figures.approximation_pieces(x_line, target, pieces, bias), key="pieces_chart"
+        approximation_figures.approximation_pieces(x_line, target, pieces, bias), key="pieces_chart"
     )
     st.markdown(
         f"{units} {unit_activation} unit{'s' if units > 1 else ''}: the dotted pieces add up "
         f"to the pink curve, with mean squared error **{error:.2g}** against the target."
     )
-    sweep_key = ("approx_errors", formula, unit_activation)
-    if st.button("Error against N (1 to 64 units)", key="sweep_units"):
-        progress = st.progress(0.0, text="Fitting…")
-        counts = (1, 2, 4, 8, 16, 32, 64)
-        st.session_state[sweep_key] = error_by_units(
-            formula,
-            counts,
-            unit_activation.lower(),
-            on_result=lambda row: progress.progress(
-                counts.index(row["units"]) / len(counts) + 1 / len(counts),
-                text=f"{row['units']} units: error {row['mse']:.2g}",
-            ),
-        )
-        progress.empty()
-    if sweep_key in st.session_state:
-        errors = st.session_state[sweep_key]
-        st.plotly_chart(playground_figures.error_by_units_chart(errors), key="error_by_units")
+    sweep = gated_button(
+        "sweep_units",
+        "Error against N (1 to 64 units)",
+        costs.unit_sweep_cost(UNIT_COUNTS),
+        lambda progress: live_unit_sweep(formula, unit_activation.lower(), progress),
+        token=(formula, unit_activation),
+    )
+    if sweep and sweep.status == "done":
+        errors = sweep.value
+        st.plotly_chart(approximation_figures.error_by_units_chart(errors), key="error_by_units")
         st.markdown(
             f"From 1 to 64 units the error falls from **{errors['mse'].iloc[0]:.2g}** to "
             f"**{errors['mse'].iloc[-1]:.2g}**."
@@ -301,46 +278,19 @@ st.markdown(
     "wide layer? A grid search on the data above answers for this problem."
 )
 folds = st.select_slider("cross-validation folds (1 = one 70/30 split)", (1, 3, 5), key="folds")
-grid_key = ("depth_width", data_name, noise, points, folds)
-if st.button("Run the grid search", key="grid_search"):
-    depths, widths = (1, 2, 3, 4), (2, 4, 8, 16)
-    progress = st.progress(0.0, text="Training…")
-    done = []
+grid_points = np.concatenate([data[0], data[2]]), np.concatenate([data[1], data[3]])
 
-    def on_cell(row):
-        done.append(row)
-        progress.progress(
-            len(done) / (len(depths) * len(widths)),
-            text=f"depth {row['depth']}, width {row['width']}: {row['val_accuracy']:.0%}",
-        )
 
-    st.session_state[grid_key] = grid_search(
-        np.concatenate([data[0], data[2]]),
-        np.concatenate([data[1], data[3]]),
-        depths,
-        widths,
-        folds=folds,
-        on_cell=on_cell,
-    )
-    progress.empty()
-if grid_key in st.session_state:
-    results = st.session_state[grid_key]
-    st.plotly_chart(playground_figures.depth_width_heatmaps(results), key="depth_width")
-    best = results.loc[results["val_accuracy"].idxmax()]
-    sentence = (
-        f"Best: **{int(best['depth'])} layer(s) of {int(best['width'])}** "
-        f"({best['val_accuracy']:.0%}, {int(best['parameters'])} parameters)."
-    )
-    pair = equal_budget_comparison(results)
-    if pair:
-        deep, shallow = pair["deep"], pair["shallow"]
-        sentence += (
-            f" At about {shallow['parameters']} parameters, {deep['depth']} layers of "
-            f"{deep['width']} reach **{deep['val_accuracy']:.0%}** while {shallow['depth']} "
-            f"layer(s) of {shallow['width']} reach **{shallow['val_accuracy']:.0%}**."
-        )
-    st.markdown(sentence)
-else:
-    st.caption("Press the button: 16 networks train, about a second each.")
+grid = gated_button(
+    "grid_search",
+    "Run the grid search",
+    costs.grid_search_cost(len(grid_points[0]), DEPTHS, WIDTHS, folds),
+    lambda progress: live_grid_search(*grid_points, folds, progress),
+    token=(data_name, noise, points, test_share, folds),
+)
+if grid and grid.status == "done":
+    results = grid.value
+    st.plotly_chart(depth_width_figures.depth_width_heatmaps(results), key="depth_width")
+    st.markdown(grid_sentence(results, folds))
 
 write_to_url(PARAMS)

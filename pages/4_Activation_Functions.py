@@ -4,9 +4,10 @@ import numpy as np
 import streamlit as st
 
 from dashboard.core import figures, quiz
+from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.shipped import ACTIVATION_SETUP, load_arrays, load_experiment
 from dashboard.core.url_state import Param
-from dashboard.lessons.activation_functions import activation_figures
+from dashboard.lessons.activation_functions import activation_figures, live_runs
 from dashboard.lessons.activation_functions.activation_functions import (
     ACTIVATIONS,
     curves,
@@ -17,17 +18,15 @@ from dashboard.lessons.activation_functions.gradient_flow import (
     INITIALIZERS,
     activation_samples,
     build_deep_mlp,
-    compare_settings,
-    dying_units_experiment,
     fan_formulas,
     gradient_norms,
     spread_by_layer,
-    train_recording_gradients,
 )
 from dashboard.lessons.why_hidden_layers import playground_figures
 from dashboard.lessons.why_hidden_layers.playground import plane_grid
 from dashboard.ui import (
     cached_dataset,
+    gated_button,
     page_setup,
     predict_then_reveal,
     restore_from_url,
@@ -36,7 +35,7 @@ from dashboard.ui import (
 
 page_setup("pages/4_Activation_Functions.py")
 
-DEEP_ACTIVATIONS = {"sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
+DEEP_ACTIVATIONS = keras_names("sigmoid", "tanh", "ReLU")
 TARGET_ACCURACY = 0.93
 
 # The page's state, which a link can carry: widget key, default, allowed values.
@@ -89,27 +88,20 @@ st.markdown(
     f"One 784-64-64-10 network, one seed, {ACTIVATION_SETUP['train_size']:,} digits, "
     f"{ACTIVATION_SETUP['epochs']} epochs: trained once per activation."
 )
-comparison = st.session_state.get("activation_comparison_live")
-if st.button("Retrain all of them live", key="retrain_activations"):
-    progress = st.progress(0.0, text="Training…")
-    finished = []
 
-    def on_done(name):
-        finished.append(name)
-        progress.progress(len(finished) / len(ACTIVATIONS), text=f"{name} trained")
 
-    size = ACTIVATION_SETUP["train_size"]
-    comparison = compare_settings(
-        [(name, {"activation": activation.keras_name}) for name, activation in ACTIVATIONS.items()],
-        (digits.x_train[:size], digits.y_train[:size], digits.x_test, digits.y_test),
-        ACTIVATION_SETUP["epochs"],
-        lambda activation: build_deep_mlp(2, 64, activation),
-        on_done=on_done,
+def activation_comparison():
+    """Return the live comparison when this session ran one, else the shipped one."""
+    run = gated_button(
+        "retrain_activations",
+        "Retrain all of them live",
+        live_runs.activation_comparison_cost(digits),
+        lambda progress: live_runs.activation_comparison(digits, progress),
     )
-    st.session_state["activation_comparison_live"] = comparison
-    progress.empty()
-if comparison is None:
-    comparison = load_experiment("activation_comparison")
+    return run.value if run and run.status == "done" else load_experiment("activation_comparison")
+
+
+comparison = activation_comparison()
 histories = {name: rows for name, rows in comparison.groupby("setting", sort=False)}
 st.plotly_chart(figures.overlay_curves(histories), key="activation_comparison")
 summary = comparison.groupby("setting", sort=False).agg(
@@ -214,22 +206,19 @@ st.markdown(
     + f" Activations spread {spread_by_layer(spreads).iloc[0]:.2f} in the first layer and "
     f"{spread_by_layer(spreads).iloc[-1]:.2f} in the last (standard deviation)."
 )
-if st.button("Train 5 epochs and watch the gradients", key="train_deep"):
-    progress = st.progress(0.0, text="Training…")
-    history, epoch_norms = train_recording_gradients(
-        build_deep_mlp(depth, 32, DEEP_ACTIVATIONS[deep_activation], deep_init),
-        digits.x_train[:3000],
-        digits.y_train[:3000],
-        5,
-        probe,
-        validation_data=(digits.x_test[:2000], digits.y_test[:2000]),
-        on_epoch=lambda row: progress.progress(row["epoch"] / 5, text=f"epoch {row['epoch']}"),
-    )
-    progress.empty()
-    st.session_state["deep_run"] = ((depth, deep_activation, deep_init), history, epoch_norms)
-deep_run = st.session_state.get("deep_run")
-if deep_run and deep_run[0] == (depth, deep_activation, deep_init):
-    _, history, epoch_norms = deep_run
+
+
+deep_run = gated_button(
+    "train_deep",
+    "Train 5 epochs and watch the gradients",
+    live_runs.gradient_run_cost(depth),
+    lambda progress: live_runs.gradient_run(
+        digits, depth, DEEP_ACTIVATIONS[deep_activation], deep_init, progress
+    ),
+    token=(depth, deep_activation, deep_init),
+)
+if deep_run and deep_run.status == "done":
+    history, epoch_norms = deep_run.value
     st.plotly_chart(activation_figures.gradient_heatmap(epoch_norms), key="gradient_heatmap")
     st.markdown(
         f"After 5 epochs: validation accuracy **{history['val_accuracy'].iloc[-1]:.1%}**; the "
@@ -244,20 +233,17 @@ st.markdown(
     "small slope below zero, so their units never die."
 )
 rate = st.select_slider("learning rate", (0.001, 0.01, 0.03, 0.1), key="dying_rate")
-dying_key = ("dying", rate)
-if st.button("Train ReLU, leaky ReLU and ELU", key="train_dying"):
-    progress = st.progress(0.0, text="Training…")
-    finished = []
-    st.session_state[dying_key] = dying_units_experiment(
-        (digits.x_train[:3000], digits.y_train[:3000], digits.x_test[:1000]),
-        rate,
-        on_done=lambda label: (
-            finished.append(label) or progress.progress(len(finished) / 3, text=f"{label} trained")
-        ),
-    )
-    progress.empty()
-if dying_key in st.session_state:
-    dead = st.session_state[dying_key]
+
+
+dying_run = gated_button(
+    "train_dying",
+    "Train ReLU, leaky ReLU and ELU",
+    live_runs.dying_run_cost(),
+    lambda progress: live_runs.dying_run(digits, rate, progress),
+    token=rate,
+)
+if dying_run and dying_run.status == "done":
+    dead = dying_run.value
     st.plotly_chart(activation_figures.dead_unit_bars(dead), key="dead_units")
     st.markdown(
         f"At learning rate {rate:g}, **{dead['ReLU'].mean():.0%}** of the ReLU units are dead on "
@@ -287,20 +273,16 @@ st.markdown(
     "sixth. Zeros or tiny weights make every unit say nearly the same thing; large ones "
     "saturate tanh at ±1; Xavier keeps the spread steady."
 )
-if st.button("Train all five initializations", key="train_inits"):
-    progress = st.progress(0.0, text="Training…")
-    st.session_state["init_runs"] = compare_settings(
-        [(name, {"initializer": name}) for name in INITIALIZERS],
-        (digits.x_train[:3000], digits.y_train[:3000], digits.x_test[:2000], digits.y_test[:2000]),
-        8,
-        lambda initializer: build_deep_mlp(6, 32, "tanh", initializer),
-        on_done=lambda name: progress.progress(
-            (list(INITIALIZERS).index(name) + 1) / len(INITIALIZERS), text=f"{name} trained"
-        ),
-    )
-    progress.empty()
-if "init_runs" in st.session_state:
-    runs = st.session_state["init_runs"]
+
+
+init_run = gated_button(
+    "train_inits",
+    "Train all five initializations",
+    live_runs.init_comparison_cost(),
+    lambda progress: live_runs.init_comparison(digits, progress),
+)
+if init_run and init_run.status == "done":
+    runs = init_run.value
     st.plotly_chart(
         figures.overlay_curves(dict(tuple(runs.groupby("setting", sort=False)))),
         key="init_curves",

@@ -1,7 +1,5 @@
 """Lesson: over- and underfitting. Curves, capacity, regularization, memorizing random labels."""
 
-from dataclasses import replace
-
 import numpy as np
 import streamlit as st
 
@@ -9,11 +7,10 @@ from dashboard.core import figures, quiz
 from dashboard.core.budget import dense_forward_flops, training_cost
 from dashboard.core.shipped import CAPACITY_SETUP, CAPACITY_SHAPES, load_experiment
 from dashboard.core.url_state import Param
-from dashboard.lessons.overfitting import fitting_figures
+from dashboard.lessons.overfitting import fitting_figures, live_runs
 from dashboard.lessons.overfitting.fitting import (
     CURVE,
     Setup,
-    capacity_sweep,
     diagnose,
     fit_curve,
     make_noisy_curve,
@@ -23,6 +20,7 @@ from dashboard.lessons.overfitting.fitting import (
 )
 from dashboard.ui import (
     cached_dataset,
+    gated_button,
     page_setup,
     predict_then_reveal,
     restore_from_url,
@@ -38,25 +36,6 @@ DATASETS = {"MNIST digits": "mnist", "Fashion-MNIST clothes": "fashion_mnist"}
 SIZES = (250, 500, 1000, 2000, 5000)
 WIDTHS = (16, 64, 256, 1024)
 PENALTIES = (0.0, 0.0001, 0.001, 0.01)
-# Technique → the variants compared against the same seed and baseline.
-VARIANTS = {
-    "L2 (weight decay)": [("λ = 0", {}), ("λ = 1e-3", {"l2": 1e-3}), ("λ = 1e-2", {"l2": 1e-2})],
-    "L1": [("λ = 0", {}), ("λ = 1e-4", {"l1": 1e-4}), ("λ = 1e-3", {"l1": 1e-3})],
-    "dropout": [("none", {}), ("20%", {"dropout": 0.2}), ("50%", {"dropout": 0.5})],
-    "dropout placement (two layers)": [
-        ("none", {"hidden_units": (256, 256)}),
-        ("50% after layer 1", {"hidden_units": (256, 256), "dropout": 0.5, "dropout_layers": (1,)}),
-        ("50% after layer 2", {"hidden_units": (256, 256), "dropout": 0.5, "dropout_layers": (2,)}),
-        ("50% after both", {"hidden_units": (256, 256), "dropout": 0.5}),
-    ],
-    "early stopping": [("none", {}), ("patience 5", {"patience": 5})],
-    "training-set size": [
-        ("250", {"train_size": 250}),
-        ("1,000", {"train_size": 1000}),
-        ("4,000", {"train_size": 4000}),
-    ],
-    "label noise": [("0%", {}), ("20%", {"label_noise": 0.2}), ("50%", {"label_noise": 0.5})],
-}
 JOB_KEY = "fit_job"
 DROPOUT_PLACES = {
     "every hidden layer": None,
@@ -75,7 +54,7 @@ PARAMS = (
     Param("fit_dropout", 0.0, choices=(0.0, 0.2, 0.5)),
     Param("fit_dropout_where", "every hidden layer", choices=tuple(DROPOUT_PLACES)),
     Param("fit_patience", 0, choices=(0, 3, 5, 10)),
-    Param("technique", "L2 (weight decay)", choices=tuple(VARIANTS)),
+    Param("technique", "L2 (weight decay)", choices=tuple(live_runs.VARIANTS)),
     Param("corruption", 1.0, choices=(0.0, 0.25, 0.5, 0.75, 1.0)),
     Param("curve_samples", 15, minimum=5, maximum=100),
     Param("curve_noise", 0.3, choices=(0.0, 0.1, 0.3, 0.5)),
@@ -165,28 +144,17 @@ st.markdown(
     f"{CAPACITY_SETUP['epochs']} epochs. Shipped results appear at once; recompute them live "
     "if you like."
 )
-sweep = st.session_state.get("capacity_live")
-if st.button("Recompute the sweep live", key="capacity_recompute"):
-    progress = st.progress(0.0, text="Training…")
-    done = []
-
-    def on_result(row):
-        done.append(row)
-        progress.progress(
-            len(done) / len(CAPACITY_SHAPES),
-            text=f"{row['hidden_units']} units: validation loss {row['val_loss']:.3f}",
-        )
-
-    sweep = capacity_sweep(
-        cached_dataset("mnist"),
-        CAPACITY_SHAPES,
-        Setup(**CAPACITY_SETUP),
-        on_result=on_result,
-    )
-    st.session_state["capacity_live"] = sweep
-    progress.empty()
-if sweep is None:
-    sweep = load_experiment("capacity_sweep")
+capacity_base = Setup(**CAPACITY_SETUP)
+capacity_run = gated_button(
+    "capacity_recompute",
+    "Recompute the sweep live",
+    live_runs.capacity_sweep_cost(capacity_base, CAPACITY_SHAPES),
+    lambda progress: live_runs.live_capacity_sweep(
+        cached_dataset("mnist"), capacity_base, CAPACITY_SHAPES, progress
+    ),
+)
+done = capacity_run is not None and capacity_run.status == "done"
+sweep = capacity_run.value if done else load_experiment("capacity_sweep")
 st.plotly_chart(fitting_figures.capacity_curve(sweep), key="capacity")
 best = sweep.loc[sweep["val_loss"].idxmin()]
 st.markdown(
@@ -201,19 +169,17 @@ st.markdown(
     "Each variant below trains the network set above from the same initial weights on the "
     "same images; only the named technique changes."
 )
-technique = st.selectbox("technique", tuple(VARIANTS), key="technique")
-comparison_key = ("fit_comparison", technique, data_label, setup)
-if st.button(f"Compare {technique} variants", key="compare_variants"):
-    progress = st.progress(0.0, text="Training…")
-    histories, stops = {}, {}
-    for index, (label, change) in enumerate(VARIANTS[technique]):
-        progress.progress(index / len(VARIANTS[technique]), text=f"Training {label}…")
-        _, result = run_setup(replace(setup, **change), dataset)
-        histories[label], stops[label] = result.history, result.best_epoch
-    st.session_state[comparison_key] = (histories, stops)
-    progress.empty()
-if comparison_key in st.session_state:
-    histories, stops = st.session_state[comparison_key]
+technique = st.selectbox("technique", tuple(live_runs.VARIANTS), key="technique")
+variants = live_runs.VARIANTS[technique]
+comparison_run = gated_button(
+    "compare_variants",
+    f"Compare {technique} variants",
+    live_runs.variants_cost(setup, (change for _, change in variants)),
+    lambda progress: live_runs.compare_variants(setup, technique, dataset, progress),
+    token=(technique, data_label, setup),
+)
+if comparison_run and comparison_run.status == "done":
+    histories, stops = comparison_run.value
     chart = figures.overlay_curves(histories)
     for label, best_epoch in stops.items():
         if best_epoch and len(histories[label]) < setup.epochs:
@@ -254,21 +220,19 @@ corruption = st.select_slider(
     key="corruption",
     format_func=lambda share: f"{share:.0%}",
 )
-if st.button("Train on these labels", key="random_labels_live"):
-    run_epochs = int(table["epoch"].max())
-    progress = st.progress(0.0, text="Training…")
-    _, result = run_setup(
-        Setup(train_size=1000, hidden_units=(512,), epochs=run_epochs, label_noise=corruption),
-        cached_dataset("mnist"),
-        validation_size=10_000,
-        on_epoch=lambda row: progress.progress(
-            row["epoch"] / run_epochs, text=f"epoch {row['epoch']}: training {row['accuracy']:.0%}"
-        ),
-    )
-    progress.empty()
-    st.session_state["random_labels_run"] = result.history.assign(corruption=corruption)
-if "random_labels_run" in st.session_state:
-    table = replace_level(table, st.session_state["random_labels_run"])
+run_epochs = int(table["epoch"].max())
+labels_run = gated_button(
+    "random_labels_live",
+    "Train on these labels",
+    live_runs.setup_cost(
+        live_runs.random_labels_setup(corruption, run_epochs), live_runs.RANDOM_LABEL_TEST_IMAGES
+    ),
+    lambda progress: live_runs.random_labels_run(
+        cached_dataset("mnist"), corruption, run_epochs, progress
+    ),
+)
+if labels_run and labels_run.status == "done":
+    table = replace_level(table, labels_run.value)
 st.plotly_chart(fitting_figures.random_label_curves(table), key="random_labels")
 summary = memorization_summary(table).set_index("corruption")
 clean, noisy = summary.loc[summary.index.min()], summary.loc[summary.index.max()]

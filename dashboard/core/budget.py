@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 WINDOW_SECONDS = 600.0
@@ -18,6 +19,7 @@ CPU_SECONDS_LIMIT = 240.0  # per window: about eight full 30-epoch digit trainin
 FLOPS_PER_SECOND = 20e9  # sustained by these 2 cores on small dense and conv layers
 SECONDS_PER_STEP = 0.002  # Keras' fixed cost per optimizer step (1.7–2.6 ms measured)
 BACKWARD_FACTOR = 3  # forward + backward ≈ 3 forward passes
+BUILD_STEPS = 500  # building a fresh network and tracing its loop: about 1 s, in step units
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,27 @@ def training_cost(
     return Cost(BACKWARD_FACTOR * forward_flops * samples * epochs, steps) * runs
 
 
-def dense_forward_flops(layer_sizes: tuple[int, ...] | list[int]) -> float:
+def dense_forward_flops(layer_sizes: Sequence[int]) -> float:
     """Return one sample's forward FLOPs through dense layers of these widths, input first."""
     return float(sum(2 * a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:])))
+
+
+def dense_training_cost(
+    layer_sizes: Sequence[int],
+    samples: int,
+    epochs: int,
+    batch_size: int = 128,
+    runs: int = 1,
+    validation: int = 0,
+) -> Cost:
+    """Return the cost of `runs` trainings of a dense network, input width first.
+
+    `validation` samples are evaluated, forward only, after every epoch; each run also
+    builds and traces a fresh network.
+    """
+    forward = dense_forward_flops(layer_sizes)
+    evaluation = Cost(forward * validation * epochs, BUILD_STEPS)
+    return (training_cost(forward, samples, epochs, batch_size) + evaluation) * runs
 
 
 @dataclass

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from dashboard.core.activation_catalogue import ACTIVATIONS as CATALOGUE
+from dashboard.core.activation_catalogue import Activation
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-# UI label → (Keras name, numpy function). The home page offers these four.
-ACTIVATIONS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
-    "sigmoid": ("sigmoid", _sigmoid),
-    "tanh": ("tanh", np.tanh),
-    "ReLU": ("relu", lambda z: np.maximum(z, 0.0)),
-    "linear (none)": ("linear", lambda z: z),
+# The four the home page offers, by their labels in the activation catalogue.
+ACTIVATIONS: dict[str, Activation] = {
+    label: CATALOGUE[label] for label in ("sigmoid", "tanh", "ReLU", "linear")
 }
 
 MAX_LAYER_UNITS = 100_000
@@ -39,7 +34,7 @@ def dense_forward(
     if activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r}; choose from {list(ACTIVATIONS)}")
     z = weights @ inputs + bias
-    return z, ACTIVATIONS[activation][1](z)
+    return z, ACTIVATIONS[activation].function(z)
 
 
 def parse_layer_sizes(text: str) -> list[int]:

@@ -17,7 +17,7 @@ from models.builders import build_mlp
 def test_dense_forward_matches_a_keras_dense_layer(label):
     rng = np.random.default_rng(1)
     weights, inputs, bias = rng.normal(size=(4, 3)), rng.normal(size=3), rng.normal(size=4)
-    keras_name = ACTIVATIONS[label][0]
+    keras_name = ACTIVATIONS[label].keras_name
     layer = keras.layers.Dense(4, activation=keras_name)
     layer.build((None, 3))
     layer.set_weights([weights.T, bias])  # Keras stores the kernel as (inputs, units)

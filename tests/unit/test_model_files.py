@@ -19,7 +19,7 @@ from dashboard.lessons.your_model import inspect_figures, inspect_model
 
 def small_model(extra=None) -> keras.Model:
     inputs = keras.Input((28, 28), name="pixels")
-    x = layers.Flatten()(inputs)
+    x = layers.Flatten(name="flatten")(inputs)
     x = layers.Dense(8, activation="relu", name="hidden")(x)
     if extra is not None:
         x = extra(x)

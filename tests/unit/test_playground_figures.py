@@ -2,7 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.lessons.why_hidden_layers import playground_figures
+from dashboard.lessons.why_hidden_layers import (
+    approximation_figures,
+    depth_width_figures,
+    playground_figures,
+)
 from dashboard.lessons.why_hidden_layers.playground import (
     PlaygroundRun,
     build_playground_model,
@@ -66,7 +70,7 @@ def test_hidden_space_draws_the_output_line_when_given():
 def test_approximation_pieces_plot_their_sum():
     x = np.linspace(-1, 1, 5)
     pieces = np.stack([x, x**2])
-    figure = playground_figures.approximation_pieces(x, x, pieces, 0.5)
+    figure = approximation_figures.approximation_pieces(x, x, pieces, 0.5)
     np.testing.assert_allclose(figure.data[-1].y, x + x**2 + 0.5)
     assert figure.data[-2].name == "target"
 
@@ -85,6 +89,6 @@ def test_depth_width_heatmaps_lay_out_depth_by_width():
             for w in (4, 8)
         ]
     )
-    figure = playground_figures.depth_width_heatmaps(results)
+    figure = depth_width_figures.depth_width_heatmaps(results)
     np.testing.assert_allclose(figure.data[0].z, [[0.14, 0.18], [0.24, 0.28]])
     assert list(figure.data[0].x) == ["4", "8"] and list(figure.data[0].y) == ["1", "2"]

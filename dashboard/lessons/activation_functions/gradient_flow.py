@@ -13,6 +13,7 @@ import pandas as pd
 import tensorflow as tf
 from keras import layers
 
+from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.activations import dense_activations, dense_layer_names
 from dashboard.core.training import train_model
 from models.builders import build_mlp, compile_classifier
@@ -187,7 +188,7 @@ def compare_settings(
     return pd.concat(frames, ignore_index=True)
 
 
-LEAKY_FAMILY = (("ReLU", "relu"), ("leaky ReLU", "leaky_relu"), ("ELU", "elu"))
+LEAKY_FAMILY = tuple(keras_names("ReLU", "leaky ReLU", "ELU").items())
 
 
 def dying_units_experiment(

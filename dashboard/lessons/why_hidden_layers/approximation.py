@@ -19,6 +19,8 @@ from dashboard.core.training import train_model
 
 DOMAIN = (-3.0, 3.0)
 SAMPLES = 200
+FIT_EPOCHS, FIT_BATCH = 400, 32
+UNIT_COUNTS = (1, 2, 4, 8, 16, 32, 64)  # the sweep of hidden-layer widths
 # UI label → formula: the targets offered before a user types their own.
 TARGETS = {
     "sine": "sin(2*x)",
@@ -59,7 +61,11 @@ def build_approximator(
 
 
 def fit_approximator(
-    formula: str, hidden_units: int, activation: str = "relu", epochs: int = 400, seed: int = 0
+    formula: str,
+    hidden_units: int,
+    activation: str = "relu",
+    epochs: int = FIT_EPOCHS,
+    seed: int = 0,
 ) -> tuple[keras.Model, float]:
     """Return the model fitted to `formula` and its final mean squared error."""
     x, y = target_points(formula)
@@ -69,7 +75,7 @@ def fit_approximator(
         x[:, None].astype(np.float32),
         y.astype(np.float32),
         epochs,
-        batch_size=32,
+        batch_size=FIT_BATCH,
         engine="traced",
         epochs_per_call=epochs,
         seed=seed,
@@ -94,7 +100,7 @@ def error_by_units(
     formula: str,
     unit_counts: Sequence[int],
     activation: str = "relu",
-    epochs: int = 400,
+    epochs: int = FIT_EPOCHS,
     on_result: Callable[[dict], None] | None = None,
 ) -> pd.DataFrame:
     """Return the fitted error for each number of hidden units (one row per count)."""
@@ -106,3 +112,18 @@ def error_by_units(
         if on_result is not None:
             on_result(rows[-1])
     return pd.DataFrame(rows)
+
+
+def live_unit_sweep(
+    formula: str, activation: str, progress: Callable[[float, str], None]
+) -> pd.DataFrame:
+    """Fit `formula` with each of `UNIT_COUNTS` units, reporting `progress(fraction, text)`."""
+    return error_by_units(
+        formula,
+        UNIT_COUNTS,
+        activation,
+        on_result=lambda row: progress(
+            (UNIT_COUNTS.index(row["units"]) + 1) / len(UNIT_COUNTS),
+            f"{row['units']} units: error {row['mse']:.2g}",
+        ),
+    )

@@ -11,6 +11,9 @@ import pandas as pd
 from dashboard.core.training import train_model
 from dashboard.lessons.why_hidden_layers.playground import build_playground_model
 
+GRID_EPOCHS, GRID_BATCH = 150, 16
+DEPTHS, WIDTHS = (1, 2, 3, 4), (2, 4, 8, 16)  # the grid the lesson searches
+
 
 def fold_splits(samples: int, folds: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """Return (train, validation) index pairs: k folds, or one 70/30 split when folds is 1."""
@@ -40,7 +43,7 @@ def grid_search(
     y: np.ndarray,
     depths: Sequence[int],
     widths: Sequence[int],
-    epochs: int = 150,
+    epochs: int = GRID_EPOCHS,
     folds: int = 1,
     activation: str = "tanh",
     on_cell: Callable[[dict], None] | None = None,
@@ -64,7 +67,7 @@ def grid_search(
                     x[train],
                     y[train],
                     epochs,
-                    batch_size=16,
+                    batch_size=GRID_BATCH,
                     validation_data=(x[validation], y[validation]),
                     engine="traced",
                     epochs_per_call=epochs,
@@ -101,3 +104,47 @@ def equal_budget_comparison(results: pd.DataFrame, tolerance: float = 0.3) -> di
             if gap <= tolerance and (best is None or gap < best["gap"]):
                 best = {"deep": deep, "shallow": shallow, "gap": gap}
     return best
+
+
+def grid_sentence(results: pd.DataFrame, folds: int) -> str:
+    """Return what the grid shows: the best cell, the ties within its spread, a fair pair."""
+    best = results.loc[results["val_accuracy"].idxmax()]
+    sentence = (
+        f"Highest: **{int(best['depth'])} layer(s) of {int(best['width'])}** "
+        f"({best['val_accuracy']:.0%}, {int(best['parameters'])} parameters)."
+    )
+    if folds > 1:
+        spread = float(best["val_accuracy_std"])
+        close = int((results["val_accuracy"] >= best["val_accuracy"] - spread).sum()) - 1
+        sentence += (
+            f" Across {folds} folds its accuracy varies by ±{spread:.0%}; {close} other "
+            f"network(s) lie within that spread, so they are not clearly worse."
+        )
+    else:
+        sentence += (
+            " One split and one seed: differences of a few points may be noise. Choose 3 or "
+            "5 folds to see the spread."
+        )
+    pair = equal_budget_comparison(results)
+    if pair:
+        deep, shallow = pair["deep"], pair["shallow"]
+        sentence += (
+            f" At about {shallow['parameters']} parameters, {deep['depth']} layers of "
+            f"{deep['width']} reach **{deep['val_accuracy']:.0%}** while {shallow['depth']} "
+            f"layer(s) of {shallow['width']} reach **{shallow['val_accuracy']:.0%}**."
+        )
+    return sentence
+
+
+def live_grid_search(
+    x: np.ndarray, y: np.ndarray, folds: int, progress: Callable[[float, str], None]
+) -> pd.DataFrame:
+    """Run the lesson's depth × width grid, reporting `progress(fraction, text)` per cell."""
+    done: list[dict] = []
+
+    def on_cell(row: dict) -> None:
+        done.append(row)
+        text = f"depth {row['depth']}, width {row['width']}: {row['val_accuracy']:.0%}"
+        progress(len(done) / (len(DEPTHS) * len(WIDTHS)), text)
+
+    return grid_search(x, y, DEPTHS, WIDTHS, folds=folds, on_cell=on_cell)

@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 from keras import layers
 
+from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.activations import dense_activations
 from dashboard.core.toy_data import EXTENT, GRID_SIZE, plane_grid
 from dashboard.core.training import EXPLODED, NON_FINITE, train_model
 
 # UI label → Keras activation, as Playground offers them.
-PLAYGROUND_ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid", "linear": "linear"}
+PLAYGROUND_ACTIVATIONS = keras_names("tanh", "ReLU", "sigmoid", "linear")
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,57 @@ def compare_depths(
             }
         )
     return results
+
+
+def hidden_space_inputs(
+    model: keras.Model, data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+) -> dict | None:
+    """Return what `hidden_space` draws for the model's last 2-neuron hidden layer, or None.
+
+    Keys: layer, lines (the warped grid), points and labels (all of `data` there), and
+    boundary, the output's (w, b) when that layer feeds the output directly.
+    """
+    hidden = [layer for layer in model.layers if layer.name.startswith("hidden_")]
+    pairs = [index for index, layer in enumerate(hidden) if layer.units == 2]
+    if not pairs:
+        return None
+    layer = hidden[pairs[-1]].name
+    boundary = None
+    if pairs[-1] == len(hidden) - 1:
+        kernel, bias = model.get_layer("output").get_weights()
+        boundary = (kernel[:, 0], float(bias[0]))
+    x = np.concatenate([data[0], data[2]])
+    return {
+        "layer": layer,
+        "lines": warped_grid(model, layer),
+        "points": dense_activations(model, x)[layer],
+        "labels": np.concatenate([data[1], data[3]]),
+        "boundary": boundary,
+    }
+
+
+def line_vs_bend(pair: list[dict]) -> tuple[list[tuple[str, np.ndarray]], str]:
+    """Return the panels (title, output map) and the sentence for `compare_depths`' pair.
+
+    The pair is (no hidden layer, one hidden layer of 8); a gap under 3 points is called a tie,
+    as one split of a few hundred points cannot tell them apart.
+    """
+    line, bend = pair
+    panels = [
+        (f"no hidden layer: {line['test_accuracy']:.0%} on test", line["output"]),
+        (f"one hidden layer of 8: {bend['test_accuracy']:.0%} on test", bend["output"]),
+    ]
+    gap = bend["test_accuracy"] - line["test_accuracy"]
+    if gap >= 0.03:
+        sentence = (
+            f"Without a hidden layer the boundary is straight and the test accuracy stops at "
+            f"**{line['test_accuracy']:.0%}**; one hidden layer bends it and reaches "
+            f"**{bend['test_accuracy']:.0%}**."
+        )
+    else:
+        sentence = (
+            f"Here a straight line already does about as well (**{line['test_accuracy']:.0%}** "
+            f"against **{bend['test_accuracy']:.0%}** with a hidden layer): this data does not "
+            "need bending. Try the circles or the spirals."
+        )
+    return panels, sentence

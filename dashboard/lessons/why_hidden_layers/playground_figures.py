@@ -1,16 +1,14 @@
-"""Figures for the "why hidden layers" lesson: boundaries, neurons over time, pieces, grids."""
+"""Figures over the plane: output maps and boundaries, every neuron over time, hidden space."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core.figures import (
     BASE_TEMPLATE,
-    TRAIN_COLOR,
     epoch_slider,
     panel_title,
     play_button,
@@ -87,21 +85,37 @@ def training_animation(
     x_train, y_train, x_test, y_test = data
     final = run.snapshots[-1]  # drawn first, as the slider starts at the end
     hidden_names = [name for name in final if name != "output"]
-    neuron_axis = axis[::NEURON_STRIDE]
-    layout: dict = {"template": BASE_TEMPLATE, **_plane_axis([0, 0.42], "", "x1")}
+    neurons, layout = _neuron_panels(final, hidden_names, axis[::NEURON_STRIDE])
     traces = [
         _output_map(final["output"][0], axis),
         _points(x_train, y_train, "train", "circle", {}),
         _points(x_test, y_test, "test", "x", {}),
+        *neurons,
     ]
+    layout.update(
+        template=BASE_TEMPLATE,
+        **_plane_axis([0, 0.42], "", "x1"),
+        margin={"t": 30, "b": 90},
+        legend={"orientation": "h", "x": 0.0, "y": 1.08},
+        sliders=[epoch_slider(run.snapshot_epochs)],
+        updatemenus=[play_button()],
+    )
+    return go.Figure(data=traces, layout=layout, frames=_training_frames(run, hidden_names))
+
+
+def _neuron_panels(
+    final: dict[str, np.ndarray], hidden_names: list[str], neuron_axis: np.ndarray
+) -> tuple[list[go.Heatmap], dict]:
+    """Return a map per hidden neuron, a column per layer, and the layout of their axes."""
     rows = max((final[name].shape[0] for name in hidden_names), default=0)
-    annotations = []
+    width = 0.5 / max(len(hidden_names), 1)
+    traces: list[go.Heatmap] = []
+    layout: dict = {"annotations": [], "height": max(420, 26 * rows + 120)}
     for column, name in enumerate(hidden_names):
-        width = 0.5 / max(len(hidden_names), 1)
         left = 0.48 + column * width
-        annotations.append(panel_title(name, left + width * 0.45))
+        layout["annotations"].append(panel_title(name, left + width * 0.45))
         for unit in range(final[name].shape[0]):
-            index = len(traces) - 1  # axes 2, 3, … after the main panel ("x1" is "x")
+            index = len(traces) + 2  # axes 2, 3, … after the main panel ("x1" is "x")
             height = 1.0 / rows
             top = 1.0 - unit * height
             layout[f"xaxis{index}"] = {
@@ -129,8 +143,14 @@ def training_animation(
                     hovertemplate=f"{name} #{unit + 1}: %{{z:.2f}}<extra></extra>",
                 )
             )
-    animated = [0, *range(3, len(traces))]
-    frames = [
+    return traces, layout
+
+
+def _training_frames(run: PlaygroundRun, hidden_names: list[str]) -> list[go.Frame]:
+    """Return one frame per snapshot, updating the output map and every neuron map."""
+    neuron_count = sum(run.snapshots[-1][name].shape[0] for name in hidden_names)
+    animated = [0, *range(3, 3 + neuron_count)]  # the output, then the neurons after the points
+    return [
         go.Frame(
             name=str(epoch),
             traces=animated,
@@ -143,15 +163,6 @@ def training_animation(
         )
         for epoch, snapshot in zip(run.snapshot_epochs, run.snapshots)
     ]
-    layout.update(
-        annotations=annotations,
-        height=max(420, 26 * rows + 120),
-        margin={"t": 30, "b": 90},
-        legend={"orientation": "h", "x": 0.0, "y": 1.08},
-        sliders=[epoch_slider(run.snapshot_epochs)],
-        updatemenus=[play_button()],
-    )
-    return go.Figure(data=traces, layout=layout, frames=frames)
 
 
 def _neuron_map(snapshot: dict[str, np.ndarray], name: str, unit: int) -> np.ndarray:
@@ -262,114 +273,3 @@ def _boundary_line(weights: np.ndarray, bias: float, extent: np.ndarray) -> go.S
         line={"color": "black", "width": 2},
         hoverinfo="skip",
     )
-
-
-def approximation_pieces(
-    x: np.ndarray, target: np.ndarray, pieces: np.ndarray, bias: float
-) -> go.Figure:
-    """Return the target, each unit's piece, and their sum: the network's fit."""
-    traces = [
-        go.Scatter(
-            x=x,
-            y=piece,
-            mode="lines",
-            line={"width": 1, "dash": "dot"},
-            name=f"unit {index + 1}",
-            legendgroup="pieces",
-            showlegend=index == 0,
-            opacity=0.6,
-        )
-        for index, piece in enumerate(pieces)
-    ]
-    traces += [
-        go.Scatter(x=x, y=target, mode="lines", name="target", line={"width": 6, "color": "#ccc"}),
-        go.Scatter(
-            x=x,
-            y=pieces.sum(axis=0) + bias,
-            mode="lines",
-            name="sum of the pieces",
-            line={"width": 3, "color": "#d6336c"},
-        ),
-    ]
-    layout = {
-        "template": BASE_TEMPLATE,
-        "height": 360,
-        "margin": {"t": 10},
-        "xaxis": {"title": {"text": "x"}},
-        "yaxis": {"title": {"text": "f(x)"}},
-    }
-    return go.Figure(traces, layout)
-
-
-def error_by_units_chart(errors: pd.DataFrame) -> go.Figure:
-    """Return the fitted error against the number of hidden units, both on log scales."""
-    trace = go.Scatter(
-        x=errors["units"],
-        y=errors["mse"],
-        mode="lines+markers",
-        line={"color": TRAIN_COLOR},
-        hovertemplate="%{x} units: error %{y:.2g}<extra></extra>",
-    )
-    layout = {
-        "template": BASE_TEMPLATE,
-        "height": 320,
-        "margin": {"t": 10},
-        "xaxis": {"title": {"text": "hidden units"}, "type": "log"},
-        "yaxis": {"title": {"text": "mean squared error"}, "type": "log"},
-    }
-    return go.Figure(trace, layout)
-
-
-def depth_width_heatmaps(results: pd.DataFrame) -> go.Figure:
-    """Return validation accuracy and training seconds over depth × width, side by side."""
-    depths = sorted(results["depth"].unique())
-    widths = sorted(results["width"].unique())
-    table = results.set_index(["depth", "width"])
-    traces = []
-    for index, (column, scale, text) in enumerate(
-        (("val_accuracy", "Blues", "%{z:.0%}"), ("seconds", "Oranges", "%{z:.1f} s"))
-    ):
-        z = [[table.loc[(depth, width), column] for width in widths] for depth in depths]
-        parameters = [
-            [table.loc[(depth, width), "parameters"] for width in widths] for depth in depths
-        ]
-        suffix = str(index + 1) if index else ""
-        traces.append(
-            go.Heatmap(
-                z=z,
-                x=[str(width) for width in widths],
-                y=[str(depth) for depth in depths],
-                colorscale=scale,
-                texttemplate=text,
-                customdata=parameters,
-                showscale=False,
-                hovertemplate=(
-                    "depth %{y}, width %{x}: " + text + " (%{customdata} parameters)<extra></extra>"
-                ),
-                xaxis=f"x{suffix}",
-                yaxis=f"y{suffix}",
-            )
-        )
-    layout = {
-        "template": BASE_TEMPLATE,
-        "height": 330,
-        "margin": {"t": 40},
-        "xaxis": {
-            "domain": [0, 0.46],
-            "title": {"text": "width (neurons per layer)"},
-            "type": "category",
-        },
-        "yaxis": {"title": {"text": "depth (hidden layers)"}, "type": "category"},
-        "xaxis2": {
-            "domain": [0.54, 1],
-            "title": {"text": "width (neurons per layer)"},
-            "type": "category",
-            "anchor": "y2",
-        },
-        "yaxis2": {"anchor": "x2", "type": "category"},
-        "annotations": [
-            panel_title(title, x)
-            for title, x in (("validation accuracy", 0.23), ("training time", 0.77))
-        ],
-    }
-    return go.Figure(traces, layout)
