@@ -32,6 +32,7 @@ from dashboard.lessons.why_hidden_layers.playground import (
     PLAYGROUND_ACTIVATIONS,
     build_playground_model,
     compare_depths,
+    guessing_accuracy,
     hidden_space_inputs,
     line_vs_bend,
     parse_hidden_layers,
@@ -188,7 +189,7 @@ st.markdown(
 
 @st.cache_data(show_spinner="Training both networks…", max_entries=32)
 def depth_pair(data: tuple[np.ndarray, ...]) -> tuple[list, str]:
-    return line_vs_bend(compare_depths(data, [(), (8,)]))
+    return line_vs_bend(compare_depths(data, [(), (8,)]), guessing_accuracy(data[3]))
 
 
 panels, sentence = depth_pair(data)

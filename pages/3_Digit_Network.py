@@ -6,6 +6,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard.core import activations, figures, image_figures
+from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.budget import dense_forward_flops, training_cost
 from dashboard.core.images import decode_image, to_mnist_digit
 from dashboard.core.layer_math import parameter_counts, parameter_formula
@@ -32,6 +33,7 @@ from dashboard.ui import (
 
 page_setup("pages/3_Digit_Network.py")
 
+LIVE_ACTIVATIONS = tuple(keras_names("ReLU", "sigmoid").values())  # Keras names in links
 SHIPPED = {"sigmoid (shipped)": "mnist_mlp_sigmoid", "ReLU (shipped)": "mnist_mlp_relu"}
 LIVE = "your live-trained model"
 JOB_KEY = "digit_job"
@@ -41,7 +43,7 @@ SOURCES = ("a test digit", "draw one", "upload a picture")
 
 # The page's state, which a link can carry: widget key, default, allowed values.
 PARAMS = (
-    Param("live_act", "relu", choices=("relu", "sigmoid")),
+    Param("live_act", "relu", choices=LIVE_ACTIVATIONS),
     Param("live_epochs", LIVE_DIGIT_RECIPE.epochs, minimum=1, maximum=30),
     Param("live_lr", LIVE_DIGIT_RECIPE.learning_rate, choices=LEARNING_RATES),
     Param("live_samples", 60_000, choices=TRAINING_IMAGES),
@@ -84,7 +86,7 @@ st.markdown(
     "rise epoch by epoch (Adam with a cosine-decaying learning rate, a little L2)."
 )
 train_columns = st.columns(4)
-activation = train_columns[0].selectbox("hidden activation", ["relu", "sigmoid"], key="live_act")
+activation = train_columns[0].selectbox("hidden activation", LIVE_ACTIVATIONS, key="live_act")
 epochs = train_columns[1].slider("epochs", 1, 30, key="live_epochs")
 learning_rate = train_columns[2].select_slider("learning rate", LEARNING_RATES, key="live_lr")
 samples = train_columns[3].select_slider("training images", TRAINING_IMAGES, key="live_samples")

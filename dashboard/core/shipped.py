@@ -4,7 +4,9 @@ Pages never import `models/`; they read what ships through this module or their 
 """
 
 from models.precomputed import (
+    ACTIVATION_SEEDS,
     ACTIVATION_SETUP,
+    CAPACITY_SEEDS,
     CAPACITY_SETUP,
     CAPACITY_SHAPES,
     LSTM_SETUP,
@@ -20,7 +22,9 @@ from models.shipped import (
 )
 
 __all__ = [
+    "ACTIVATION_SEEDS",
     "ACTIVATION_SETUP",
+    "CAPACITY_SEEDS",
     "CAPACITY_SETUP",
     "CAPACITY_SHAPES",
     "LIVE_CIFAR_RECIPE",

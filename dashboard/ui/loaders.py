@@ -72,9 +72,7 @@ def cached_layer_evidence(model_name: str, dataset_name: str, features_name: str
     shipped = cached_shipped_arrays(features_name)
     top = {name: shipped[f"{name}/top_images"] for name in names}
     fields = conv_layers.receptive_fields(model)
-    evidence = hierarchy_evidence.layer_evidence(
-        top, fields, dataset.y_test, dataset.class_names
-    )
+    evidence = hierarchy_evidence.layer_evidence(top, fields, dataset.y_test, dataset.class_names)
     return evidence, cached_edge_test(model_name, names[0])
 
 

@@ -20,9 +20,10 @@ def presenter_panel(page: str) -> None:
     with st.container(border=True, key="tour_panel"):
         st.markdown(f"**🎓 Guided tour, step {index + 1} of {len(TOUR)}: {step.title}**")
         with st.expander("Presenter notes", expanded=True):
-            st.markdown(
-                f"**Say:** {step.say}\n\n**Ask:** {step.ask}\n\n**Point at:** {step.point_at}"
-            )
+            st.markdown(f"**Say:** {step.say}\n\n**Ask:** {step.ask}")
+            # The answer stays hidden until the class has answered: a projector shows it all.
+            if st.toggle("The class has answered: show where to point", key=f"tour_point_{index}"):
+                st.markdown(f"**Point at:** {step.point_at}")
         columns = st.columns(3)
         if columns[0].button("← Previous step", key="tour_previous", disabled=index == 0):
             go_to_step(index - 1)

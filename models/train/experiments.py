@@ -17,7 +17,9 @@ import pandas as pd
 
 from dashboard.core import conv_layers
 from models.precomputed import (
+    ACTIVATION_SEEDS,
     ACTIVATION_SETUP,
+    CAPACITY_SEEDS,
     CAPACITY_SETUP,
     CAPACITY_SHAPES,
     CORRUPTION_LEVELS,
@@ -27,16 +29,23 @@ from models.precomputed import (
 
 
 def run_capacity_sweep() -> pd.DataFrame:
-    """Return the shipped capacity sweep."""
+    """Return the shipped capacity sweep, once per seed, stacked with a 'seed' column."""
     from dashboard.core.data import load_dataset
     from dashboard.lessons.overfitting.fitting import Setup, capacity_sweep
 
-    return capacity_sweep(
-        load_dataset("mnist"),
-        CAPACITY_SHAPES,
-        Setup(**CAPACITY_SETUP),
-        on_result=lambda row: print(f"  {row['hidden_units']}: val loss {row['val_loss']:.3f}"),
-    )
+    dataset, frames = load_dataset("mnist"), []
+    for seed in CAPACITY_SEEDS:
+        table = capacity_sweep(
+            dataset,
+            CAPACITY_SHAPES,
+            Setup(**CAPACITY_SETUP, seed=seed),
+            on_result=lambda row: print(
+                f"  {row['hidden_units']}: val loss {row['val_loss']:.3f}, "
+                f"val error {row['val_error']:.1%}"
+            ),
+        )
+        frames.append(table.assign(seed=seed))
+    return pd.concat(frames, ignore_index=True)
 
 
 def run_random_labels() -> pd.DataFrame:
@@ -47,7 +56,10 @@ def run_random_labels() -> pd.DataFrame:
     dataset, frames = load_dataset("mnist"), []
     for level in CORRUPTION_LEVELS:
         _, result = run_setup(
-            Setup(**RANDOM_LABELS_SETUP, label_noise=level), dataset, validation_size=10_000
+            Setup(**RANDOM_LABELS_SETUP, label_noise=level),
+            dataset,
+            validation_size=10_000,
+            on_test=True,
         )
         frames.append(result.history.assign(corruption=level))
         last = result.history.iloc[-1]
@@ -57,8 +69,8 @@ def run_random_labels() -> pd.DataFrame:
 
 def run_activation_comparison() -> pd.DataFrame:
     """Return per-epoch histories of every activation function, stacked with 'setting'."""
+    from dashboard.core.activation_catalogue import ACTIVATIONS
     from dashboard.core.data import load_dataset
-    from dashboard.lessons.activation_functions.activation_functions import ACTIVATIONS
     from dashboard.lessons.activation_functions.gradient_flow import compare_settings
     from models.builders import build_mlp, compile_classifier
 
@@ -66,17 +78,27 @@ def run_activation_comparison() -> pd.DataFrame:
     size = ACTIVATION_SETUP["train_size"]
     data = (dataset.x_train[:size], dataset.y_train[:size], dataset.x_test, dataset.y_test)
 
-    def build(activation: str):
-        model = build_mlp(hidden_units=ACTIVATION_SETUP["hidden_units"], activation=activation)
-        return compile_classifier(model, ACTIVATION_SETUP["learning_rate"])
+    def builder(seed: int):
+        def build(activation: str):
+            model = build_mlp(
+                hidden_units=ACTIVATION_SETUP["hidden_units"], activation=activation, seed=seed
+            )
+            return compile_classifier(model, ACTIVATION_SETUP["learning_rate"])
 
-    return compare_settings(
-        [(name, {"activation": activation.keras_name}) for name, activation in ACTIVATIONS.items()],
-        data,
-        ACTIVATION_SETUP["epochs"],
-        build,
-        on_done=lambda name: print(f"  {name} done"),
-    )
+        return build
+
+    frames = []
+    for seed in ACTIVATION_SEEDS:
+        table = compare_settings(
+            [(name, {"activation": entry.keras_name}) for name, entry in ACTIVATIONS.items()],
+            data,
+            ACTIVATION_SETUP["epochs"],
+            builder(seed),
+            on_done=lambda name: print(f"  {name} done"),
+            seed=seed,
+        )
+        frames.append(table.assign(seed=seed))
+    return pd.concat(frames, ignore_index=True)
 
 
 def run_cifar10_features() -> dict[str, np.ndarray]:
@@ -131,8 +153,14 @@ def run_linear_collapse() -> dict[str, np.ndarray]:
 
 
 EXPERIMENTS = {
-    "capacity_sweep": (run_capacity_sweep, CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES}),
-    "activation_comparison": (run_activation_comparison, ACTIVATION_SETUP),
+    "capacity_sweep": (
+        run_capacity_sweep,
+        CAPACITY_SETUP | {"shapes": CAPACITY_SHAPES, "seeds": CAPACITY_SEEDS},
+    ),
+    "activation_comparison": (
+        run_activation_comparison,
+        ACTIVATION_SETUP | {"seeds": ACTIVATION_SEEDS},
+    ),
     "linear_collapse": (run_linear_collapse, {"data": "circles", "hidden": (8, 8, 8)}),
     "cifar10_features": (
         run_cifar10_features,

@@ -59,3 +59,16 @@ ARCHITECTURES_PAGE = "pages/8_Other_Architectures.py"
 
 
 OWN_PAGE = "pages/9_Your_Model.py"
+
+
+def answer_quiz(app: AppTest, key: str, choice: int = 0) -> AppTest:
+    """Answer the predict-then-reveal question `key` with its `choice`-th option and reveal."""
+    radio = app.radio(key=f"{key}_answer")
+    radio.set_value(radio.options[choice]).run()
+    app.button(key=f"{key}_reveal").click().run()
+    return app
+
+
+def keys_of_charts(app: AppTest) -> set[str]:
+    """Return the keys of the page's Plotly charts (the end of each element's id)."""
+    return {chart.proto.id.rsplit("-", 1)[-1] for chart in app.get("plotly_chart")}

@@ -2,11 +2,27 @@
 
 import json
 
-from tests.app.conftest import ACTIVATION_PAGE, open_page, plotly_specs
+from tests.app.conftest import (
+    ACTIVATION_PAGE,
+    answer_quiz,
+    keys_of_charts,
+    open_page,
+    plotly_specs,
+)
+
+
+def test_the_gradients_stay_hidden_until_the_question_is_answered():
+    app = open_page(ACTIVATION_PAGE, {"deep_depth": "12", "deep_activation": "sigmoid"})
+    hidden = [text.value for text in app.markdown if "first layer's gradient" in text.value]
+    assert not hidden and "gradients_at_init" not in keys_of_charts(app)
+    assert not any(button.key == "train_deep" for button in app.button)
+    answer_quiz(app, "vanishing_quiz")
+    assert "gradients_at_init" in keys_of_charts(app)
 
 
 def test_activation_page_reads_back_vanishing_gradients_from_a_link():
     app = open_page(ACTIVATION_PAGE, {"deep_depth": "12", "deep_activation": "sigmoid"})
+    answer_quiz(app, "vanishing_quiz")
     sentence = [text.value for text in app.markdown if text.value.startswith("With sigmoid at")]
     assert sentence and "depth 12" in sentence[0] and "barely learns" in sentence[0]
     app.selectbox(key="deep_activation").set_value("ReLU").run()
@@ -30,6 +46,7 @@ def test_activation_page_shows_every_function_and_the_collapse():
 
 def test_activation_page_trains_the_deep_network_and_the_dying_units():
     app = open_page(ACTIVATION_PAGE, {"deep_depth": "4", "dying_rate": "0.1"})
+    answer_quiz(app, "vanishing_quiz")
     app.button(key="train_deep").click().run()
     assert any(
         text.value.startswith("After 5 epochs: validation accuracy") for text in app.markdown

@@ -115,6 +115,9 @@ def test_every_tour_step_opens_its_page_in_a_valid_state_with_notes(index):
     panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
     assert f"step {index + 1} of {len(TOUR)}: {step.title}" in panel
     assert any(step.ask in text.value for text in app.markdown)
+    assert not any(step.point_at in text.value for text in app.markdown)  # not before answers
+    app.toggle(key=f"tour_point_{index}").set_value(True).run()
+    assert any(step.point_at in text.value for text in app.markdown)
 
 
 def test_the_tour_moves_on_and_keeps_presentation_mode():

@@ -1,11 +1,13 @@
-"""Fuzzing: on every page, 200 seeded random interactions with valid values, zero exceptions.
+"""Fuzzing: on every page, seeded random interactions with valid values, zero exceptions.
 
 Each interaction picks one of the page's visible widgets and gives it a random allowed value
 (sliders within their range and step, choices among their options, text from valid
 samples). Buttons that start minutes of work (training, recomputing) are left out; the
-cheap ones (tour and step navigation, reveal) are pressed. Run alone with `-m fuzz`.
+cheap ones (tour and step navigation, reveal) are pressed. Run alone with `-m fuzz`;
+FUZZ_INTERACTIONS=200 runs a longer session per page than the suite's default.
 """
 
+import os
 import random
 
 import pytest
@@ -14,7 +16,7 @@ from dashboard.core.course import available_lessons
 from tests.app.conftest import open_page
 
 pytestmark = pytest.mark.fuzz
-INTERACTIONS = 200
+INTERACTIONS = int(os.environ.get("FUZZ_INTERACTIONS", "30"))  # each one reruns the page
 
 # Free-text controls and valid values for them.
 TEXT_SAMPLES = {
@@ -93,8 +95,6 @@ def candidates(app) -> list:
 def test_random_valid_interactions_raise_nothing(lesson):
     rng = random.Random(f"fuzz-{lesson.page}")
     app = open_page(lesson.page)
-    if lesson.page.endswith("8_Your_Model.py"):
-        app.button(key="own_model_example").click().run()
     done = 0
     while done < INTERACTIONS:
         widget = rng.choice(candidates(app))

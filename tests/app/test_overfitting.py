@@ -1,13 +1,34 @@
 """The over- and underfitting page through AppTest."""
 
-from tests.app.conftest import FITTING_PAGE, open_page, plotly_specs
+from tests.app.conftest import (
+    FITTING_PAGE,
+    answer_quiz,
+    keys_of_charts,
+    open_page,
+    plotly_specs,
+)
 
 
-def test_fitting_page_shows_shipped_results_at_once():
+def test_fitting_page_shows_the_shipped_capacity_sweep_over_seeds_at_once():
+    from dashboard.core.shipped import load_experiment
+    from dashboard.lessons.overfitting.capacity import capacity_summary
+
+    summary = capacity_summary(load_experiment("capacity_sweep"))
     app = open_page(FITTING_PAGE)
-    specs = plotly_specs(app)
-    assert any(trace.get("name") == "best" for spec in specs for trace in spec["data"])
-    assert any("Validation loss is lowest at" in text.value for text in app.markdown)
+    names = {trace.get("name") for spec in plotly_specs(app) for trace in spec["data"]}
+    lowest_error = summary.loc[summary["val_error"].idxmin(), "hidden_units"]
+    assert f"lowest validation error: {lowest_error} units" in names
+    story = [text.value for text in app.markdown if text.value.startswith("Validation error (")]
+    assert story and "over 3 seeds) falls" in story[0]
+    assert f"**{summary['val_error'].iloc[0]:.0%}**" in story[0]
+
+
+def test_the_random_label_curves_stay_hidden_until_the_question_is_answered():
+    app = open_page(FITTING_PAGE)
+    assert "random_labels" not in keys_of_charts(app)
+    assert not any("random labels training accuracy" in text.value for text in app.markdown)
+    answer_quiz(app, "random_labels_quiz")
+    assert "random_labels" in keys_of_charts(app)
     assert any(
         "random labels training accuracy still reaches" in text.value for text in app.markdown
     )

@@ -4,10 +4,12 @@ import numpy as np
 import pytest
 
 from dashboard.core.budget import (
+    BUILD_STEPS,
     SECONDS_PER_STEP,
     ComputeBudget,
     Cost,
     dense_forward_flops,
+    dense_training_cost,
     model_forward_flops,
     training_cost,
 )
@@ -55,3 +57,25 @@ def test_the_budget_refuses_with_the_cost_and_frees_up_as_the_window_slides():
 def test_costs_add_and_scale():
     assert Cost(1.0, 2) + Cost(3.0, 4) == Cost(4.0, 6)
     assert Cost(1.0, 2) * 3 == Cost(3.0, 6)
+
+
+def test_dense_training_cost_adds_validation_passes_and_one_build_per_run():
+    sizes = (784, 64, 10)
+    plain = training_cost(dense_forward_flops(sizes), 1000, 3, 100)
+    cost = dense_training_cost(sizes, 1000, 3, 100, runs=2, validation=500)
+    assert cost.flops == pytest.approx(2 * (plain.flops + dense_forward_flops(sizes) * 500 * 3))
+    assert cost.steps == 2 * (plain.steps + BUILD_STEPS)
+
+
+def test_lesson_costs_grow_with_what_they_train():
+    from dashboard.lessons.overfitting.fitting import Setup
+    from dashboard.lessons.overfitting.live_runs import capacity_sweep_cost, setup_cost
+    from dashboard.lessons.why_hidden_layers.costs import grid_search_cost, unit_sweep_cost
+
+    assert unit_sweep_cost((1, 64)).seconds > unit_sweep_cost((1,)).seconds
+    assert (
+        grid_search_cost(800, (1, 2), (4,), 5).seconds
+        > grid_search_cost(800, (1, 2), (4,), 1).seconds
+    )
+    one = setup_cost(Setup(hidden_units=(64,)))
+    assert capacity_sweep_cost(Setup(), [(64,), (64,)]).seconds == pytest.approx(2 * one.seconds)

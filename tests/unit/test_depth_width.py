@@ -7,6 +7,7 @@ from dashboard.lessons.why_hidden_layers.depth_width import (
     equal_budget_comparison,
     fold_splits,
     grid_search,
+    grid_sentence,
 )
 from dashboard.lessons.why_hidden_layers.playground import build_playground_model
 
@@ -49,3 +50,28 @@ def test_equal_budget_pairs_deep_narrow_with_shallow_wide():
     assert (pair["deep"]["depth"], pair["shallow"]["width"]) == (3, 16)
     assert pair["gap"] == pytest.approx(8 / 65)
     assert equal_budget_comparison(results.iloc[[0, 2]]) is None
+
+
+def _grid(accuracies, spreads):
+    cells = [(1, 2), (1, 16), (2, 4), (3, 8)]
+    return pd.DataFrame(
+        {
+            "depth": [depth for depth, _ in cells],
+            "width": [width for _, width in cells],
+            "parameters": [build_playground_model((w,) * d).count_params() for d, w in cells],
+            "val_accuracy": accuracies,
+            "val_accuracy_std": spreads,
+        }
+    )
+
+
+def test_the_grid_sentence_names_ties_within_the_fold_spread():
+    results = _grid([0.70, 0.90, 0.88, 0.80], [0.05, 0.04, 0.03, 0.02])
+    sentence = grid_sentence(results, folds=5)
+    assert "Highest: **1 layer(s) of 16**" in sentence
+    assert "±4%" in sentence and "1 other network(s) lie within that spread" in sentence
+
+
+def test_the_grid_sentence_warns_that_one_split_is_weak_evidence():
+    sentence = grid_sentence(_grid([0.70, 0.90, 0.88, 0.80], [0.0] * 4), folds=1)
+    assert "One split and one seed" in sentence and "within that spread" not in sentence

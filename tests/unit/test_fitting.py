@@ -109,3 +109,59 @@ def test_memorization_summary_and_replacing_a_level():
     assert len(replaced) == 4 and replaced.loc[
         replaced["corruption"] == 1.0, "accuracy"
     ].tolist() == [0.3]
+
+
+def test_validation_images_are_held_out_from_training_never_the_test_set(mnist):
+    from dashboard.lessons.overfitting.fitting import held_out
+
+    x_validation, y_validation = held_out(mnist, 2000, 5000)
+    np.testing.assert_array_equal(x_validation, mnist.x_train[-2000:])
+    np.testing.assert_array_equal(y_validation, mnist.y_train[-2000:])
+    with pytest.raises(ValueError, match="need more than"):
+        held_out(mnist, 2000, 59_000)
+
+
+def _sweep(val_errors_by_seed, val_losses_by_seed):
+    shapes = ["1", "64", "64-64"]
+    rows = []
+    for seed, (errors, losses) in enumerate(zip(val_errors_by_seed, val_losses_by_seed)):
+        for shape, error, loss in zip(shapes, errors, losses):
+            rows.append(
+                {
+                    "hidden_units": shape,
+                    "parameters": len(shape) * 1000,
+                    "train_loss": 0.1,
+                    "val_loss": loss,
+                    "train_error": 0.7 if shape == "1" else 0.0,
+                    "val_error": error,
+                    "seed": seed,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_the_capacity_story_follows_the_seeds():
+    from dashboard.lessons.overfitting.capacity import capacity_story, capacity_summary
+
+    clear = capacity_summary(_sweep([[0.7, 0.3, 0.3], [0.72, 0.32, 0.29]], [[2, 1.2, 1.6]] * 2))
+    story = capacity_story(clear)
+    assert "(over 2 seeds) falls from **71%**" in story
+    assert "Loss and error disagree for 64-64" in story
+    overlapping = capacity_summary(_sweep([[0.5, 0.45, 0.4], [0.4, 0.5, 0.4]], [[1, 1, 1]] * 2))
+    story = capacity_story(overlapping)
+    assert "does not clearly change" in story and "disagree" not in story
+
+
+def test_the_memorization_sentence_calls_chance_only_near_it():
+    from dashboard.lessons.overfitting.memorization import memorization_sentence
+
+    def summary(test):
+        return pd.DataFrame(
+            {"final_train": [1.0, 0.95], "final_test": [0.9, test], "epochs_to_90": [3.0, 20.0]},
+            index=pd.Index([0.0, 1.0], name="corruption"),
+        )
+
+    assert "chance for 10 classes" in memorization_sentence(summary(0.11))
+    far = memorization_sentence(summary(0.3))
+    assert "chance for 10 classes" not in far and "(chance: 10%)" in far
+    assert "noise is slower to memorize" in far

@@ -5,6 +5,9 @@ from dashboard.core.toy_data import TOY_DATASETS, split
 from dashboard.lessons.why_hidden_layers.playground import (
     GRID_SIZE,
     build_playground_model,
+    guessing_accuracy,
+    hidden_space_inputs,
+    line_vs_bend,
     neuron_maps,
     plane_grid,
     train_with_snapshots,
@@ -85,3 +88,31 @@ def test_snapshots_start_untrained_and_follow_training(circles):
 def test_hidden_layer_sizes_are_checked():
     with pytest.raises(ValueError, match="1 to 64 neurons"):
         build_playground_model(hidden_layers=(8, 0))
+
+
+def test_hidden_space_reads_the_last_two_neuron_layer_and_the_output_line(circles):
+    model = build_playground_model(hidden_layers=(4, 2))
+    view = hidden_space_inputs(model, circles)
+    assert view["layer"] == "hidden_2" and view["boundary"] is not None
+    assert view["points"].shape == (400, 2) and len(view["labels"]) == 400
+    kernel, bias = model.get_layer("output").get_weights()
+    np.testing.assert_allclose(view["boundary"][0], kernel[:, 0])
+    deeper = hidden_space_inputs(build_playground_model(hidden_layers=(2, 4)), circles)
+    assert deeper["layer"] == "hidden_1" and deeper["boundary"] is None
+    assert hidden_space_inputs(build_playground_model(hidden_layers=(3,)), circles) is None
+
+
+def test_the_line_and_bend_sentence_calls_a_small_gap_a_tie():
+    output = np.zeros((3, 3))
+    line, bend = {"test_accuracy": 0.5, "output": output}, {"test_accuracy": 0.9, "output": output}
+    panels, sentence = line_vs_bend([line, bend], guessing=0.5)
+    assert [title for title, _ in panels][1] == "one hidden layer of 8: 90% on test"
+    assert "is **50%**, no better than guessing (50%" in sentence
+    _, tie = line_vs_bend([{**line, "test_accuracy": 0.89}, bend], guessing=0.5)
+    assert "about as well" in tie and "guessing" not in tie
+    _, skewed = line_vs_bend([{**line, "test_accuracy": 0.7}, bend], guessing=0.6)
+    assert "no better than guessing (60%" in skewed
+
+
+def test_guessing_is_the_commoner_class_share():
+    assert guessing_accuracy(np.array([0, 1, 1, 1])) == 0.75

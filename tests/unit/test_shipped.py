@@ -77,7 +77,7 @@ def test_shipped_random_labels_are_memorized_without_being_learned():
 
 
 def test_shipped_activation_comparison_trained_every_function():
-    from dashboard.lessons.activation_functions.activation_functions import ACTIVATIONS
+    from dashboard.core.activation_catalogue import ACTIVATIONS
     from models.precomputed import ACTIVATION_SETUP, load_experiment
 
     table = load_experiment("activation_comparison")

@@ -120,3 +120,39 @@ def dead_unit_bars(dead: dict[str, pd.Series]) -> go.Figure:
         "xaxis": {"title": {"text": "layer"}},
     }
     return go.Figure(traces, layout)
+
+
+def final_accuracy_ranges(finals: pd.DataFrame) -> go.Figure:
+    """Return each activation's final accuracy: mean over seeds, a bar from worst to best seed."""
+    order = finals.sort_values("mean")
+    figure = go.Figure(
+        go.Scatter(
+            x=order["mean"],
+            y=order.index,
+            mode="markers",
+            marker={"size": 10, "color": PALETTE[0]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": order["high"] - order["mean"],
+                "arrayminus": order["mean"] - order["low"],
+            },
+            customdata=order[["low", "high"]],
+            hovertemplate=(
+                "%{y}: %{x:.1%} (seeds from %{customdata[0]:.1%} to %{customdata[1]:.1%})"
+                "<extra></extra>"
+            ),
+            name="final test accuracy",
+        )
+    )
+    figure.update_layout(
+        template=BASE_TEMPLATE,
+        height=60 + 28 * len(order),
+        margin={"t": 10, "l": 110},
+        xaxis={
+            "title": {"text": "final test accuracy (mean, worst to best seed)"},
+            "tickformat": ".0%",
+        },
+        showlegend=False,
+    )
+    return figure

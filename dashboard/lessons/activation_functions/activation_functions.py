@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from dashboard.core.activation_catalogue import ACTIVATIONS, Activation  # noqa: F401
+from dashboard.core.activation_catalogue import ACTIVATIONS
 
 
 def curves(names: list[str], x: np.ndarray) -> pd.DataFrame:

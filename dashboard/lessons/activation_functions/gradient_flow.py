@@ -167,8 +167,12 @@ def compare_settings(
     epochs: int,
     build: Callable[..., keras.Model],
     on_done: Callable[[str], None] | None = None,
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """Train `build(**arguments)` once per (label, arguments); return stacked histories."""
+    """Train `build(**arguments)` once per (label, arguments); return stacked histories.
+
+    `seed` fixes the batch order; the builder fixes the initial weights.
+    """
     x_train, y_train, x_test, y_test = data
     frames = []
     for label, arguments in settings:
@@ -181,6 +185,7 @@ def compare_settings(
             batch_size=64,
             validation_data=(x_test, y_test),
             engine="traced",
+            seed=seed,
         )
         frames.append(result.history.assign(setting=label))
         if on_done is not None:
@@ -210,3 +215,24 @@ def dying_units_experiment(
         if on_done is not None:
             on_done(label)
     return dead
+
+
+def gradient_verdict(norms: pd.Series) -> str:
+    """Return how the first layer's gradient compares with the last hidden layer's."""
+    last_hidden = norms.drop("output").iloc[-1]
+    if last_hidden <= 0:
+        return (
+            "no gradient reaches the hidden layers at all: every hidden unit starts identical "
+            "(or silent), so they all receive the same, here zero, update."
+        )
+    ratio = norms.iloc[0] / last_hidden
+    meaning = (
+        "it barely learns"
+        if ratio < 1e-2
+        else "it would blow up"
+        if ratio > 1e2
+        else "gradients flow"
+    )
+    return (
+        f"the first layer's gradient is **{ratio:.1e}** times the last hidden layer's — {meaning}."
+    )

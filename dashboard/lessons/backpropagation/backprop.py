@@ -181,10 +181,3 @@ def tape_gradients(net: TinyNetwork, x: np.ndarray, y: float) -> dict[str, np.nd
         value = 0.5 * tf.reduce_sum(tf.square(y_hat - tf.constant(y, dtype=tf.float64)))
     gradients = tape.gradient(value, list(variables.values()))
     return {name: gradient.numpy() for name, gradient in zip(variables, gradients)}
-
-
-# ----------------------------------------------------------------------------------------------
-# The cost surface over two parameters
-# ----------------------------------------------------------------------------------------------
-
-

@@ -102,14 +102,36 @@ class Setup:
     seed: int = 0
 
 
+def held_out(dataset: Dataset, size: int, train_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the last `size` training images and labels, disjoint from the first `train_size`.
+
+    Model choices (early stopping, the best width) are made on these, never on the test set.
+    """
+    if train_size + size > len(dataset.x_train):
+        raise ValueError(
+            f"{train_size:,} training and {size:,} validation images need more than the "
+            f"{len(dataset.x_train):,} this dataset has"
+        )
+    return dataset.x_train[-size:], dataset.y_train[-size:]
+
+
 def run_setup(
     setup: Setup,
     dataset: Dataset,
     validation_size: int = 2000,
     on_epoch: Callable[[dict], None] | None = None,
+    on_test: bool = False,
 ) -> tuple[object, TrainingResult]:
-    """Train the MLP that `setup` describes; return the model and its result."""
+    """Train the MLP that `setup` describes; return the model and its result.
+
+    Its "val_" columns are measured on held-out training images, or on the first
+    `validation_size` test images when `on_test` (for a final number, never a choice).
+    """
     x_train = dataset.x_train[: setup.train_size]
+    if on_test:
+        validation = dataset.x_test[:validation_size], dataset.y_test[:validation_size]
+    else:
+        validation = held_out(dataset, validation_size, setup.train_size)
     y_train, _ = corrupt_labels(
         dataset.y_train[: setup.train_size],
         setup.label_noise,
@@ -134,7 +156,7 @@ def run_setup(
         y_train,
         setup.epochs,
         batch_size=setup.batch_size,
-        validation_data=(dataset.x_test[:validation_size], dataset.y_test[:validation_size]),
+        validation_data=validation,
         on_epoch=on_epoch,
         engine="traced",
         seed=setup.seed,

@@ -11,6 +11,7 @@ from dashboard.core.figures import (
     PALETTE,
     TEST_COLOR,
     TRAIN_COLOR,
+    panel_title,
 )
 
 
@@ -40,45 +41,68 @@ def mark_epoch(figure: go.Figure, epoch: int, label: str, color: str = "#555") -
     return figure
 
 
-def capacity_curve(results: pd.DataFrame) -> go.Figure:
-    """Return final training and validation loss against parameter count, best marked."""
-    best = results.loc[results["val_loss"].idxmin()]
-    hover = "%{customdata}: %{y:.3f} at %{x:,} parameters<extra></extra>"
-    traces = [
-        go.Scatter(
-            x=results["parameters"],
-            y=results[column],
-            mode="lines+markers",
-            name=name,
-            line={"color": color},
-            customdata=results["hidden_units"],
-            hovertemplate=hover,
+def capacity_curve(summary: pd.DataFrame) -> go.Figure:
+    """Return loss (left) and error (right) against parameters: mean over seeds, range as bars.
+
+    `summary` is `capacity_summary`'s table. The lowest mean validation value is starred.
+    """
+    traces = []
+    for panel, metric in ((1, "loss"), (2, "error")):
+        for split, name, color in (
+            ("train", "training", TRAIN_COLOR),
+            ("val", "validation", TEST_COLOR),
+        ):
+            traces.append(_seed_range_trace(summary, f"{split}_{metric}", name, color, panel))
+        best = summary.loc[summary[f"val_{metric}"].idxmin()]
+        traces.append(
+            go.Scatter(
+                x=[best["parameters"]],
+                y=[best[f"val_{metric}"]],
+                mode="markers",
+                name=f"lowest validation {metric}: {best['hidden_units']} units",
+                marker={"symbol": "star", "size": 15, "color": "#d6336c"},
+                xaxis=f"x{panel}",
+                yaxis=f"y{panel}",
+            )
         )
-        for column, name, color in (
-            ("train_loss", "training", TRAIN_COLOR),
-            ("val_loss", "validation", TEST_COLOR),
-        )
-    ]
-    traces.append(
-        go.Scatter(
-            x=[best["parameters"]],
-            y=[best["val_loss"]],
-            mode="markers+text",
-            name="best",
-            marker={"symbol": "star", "size": 16, "color": "#d6336c"},
-            text=[f"best: {best['hidden_units']} units"],
-            textposition="top center",
-            hoverinfo="skip",
-        )
-    )
+    axis = {"title": {"text": "parameters"}, "type": "log"}
     layout = {
         "template": BASE_TEMPLATE,
-        "height": 360,
-        "margin": {"t": 10},
-        "xaxis": {"title": {"text": "parameters"}, "type": "log"},
+        "height": 380,
+        "margin": {"t": 30},
+        "xaxis": {**axis, "domain": [0, 0.46]},
+        "xaxis2": {**axis, "domain": [0.54, 1], "anchor": "y2"},
         "yaxis": {"title": {"text": "final loss (cross-entropy)"}},
+        "yaxis2": {"title": {"text": "final error"}, "tickformat": ".0%", "anchor": "x2"},
+        "annotations": [panel_title("loss", 0.23), panel_title("error (share wrong)", 0.77)],
     }
     return go.Figure(traces, layout)
+
+
+def _seed_range_trace(
+    summary: pd.DataFrame, column: str, name: str, color: str, panel: int
+) -> go.Scatter:
+    """Return the mean of `column` with its lowest and highest seed as asymmetric error bars."""
+    mean = summary[column]
+    return go.Scatter(
+        x=summary["parameters"],
+        y=mean,
+        mode="lines+markers",
+        name=name,
+        legendgroup=name,
+        showlegend=panel == 1,
+        line={"color": color},
+        error_y={
+            "type": "data",
+            "symmetric": False,
+            "array": summary[f"{column}_high"] - mean,
+            "arrayminus": mean - summary[f"{column}_low"],
+        },
+        customdata=summary["hidden_units"],
+        hovertemplate="%{customdata} units: %{y:.3f} (mean over seeds)<extra></extra>",
+        xaxis=f"x{panel}",
+        yaxis=f"y{panel}",
+    )
 
 
 def random_label_curves(table: pd.DataFrame) -> go.Figure:

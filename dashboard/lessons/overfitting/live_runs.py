@@ -104,6 +104,7 @@ def random_labels_run(
         random_labels_setup(corruption, epochs),
         digits,
         validation_size=RANDOM_LABEL_TEST_IMAGES,
+        on_test=True,
         on_epoch=lambda row: progress(
             row["epoch"] / epochs, f"epoch {row['epoch']}: training {row['accuracy']:.0%}"
         ),

@@ -215,11 +215,24 @@ def hidden_space_inputs(
     }
 
 
-def line_vs_bend(pair: list[dict]) -> tuple[list[tuple[str, np.ndarray]], str]:
+def guessing_accuracy(labels: np.ndarray) -> float:
+    """Return the accuracy of always answering the commoner class: the chance level."""
+    share = float(np.mean(labels))
+    return max(share, 1.0 - share)
+
+
+def _against_guessing(accuracy: float, guessing: float, margin: float = 0.05) -> str:
+    """Return how `accuracy` compares with always guessing the commoner class."""
+    if accuracy <= guessing + margin:
+        return f", no better than guessing ({guessing:.0%} by always answering the commoner class)"
+    return f" (guessing: {guessing:.0%})"
+
+
+def line_vs_bend(pair: list[dict], guessing: float) -> tuple[list[tuple[str, np.ndarray]], str]:
     """Return the panels (title, output map) and the sentence for `compare_depths`' pair.
 
     The pair is (no hidden layer, one hidden layer of 8); a gap under 3 points is called a tie,
-    as one split of a few hundred points cannot tell them apart.
+    as one split of a few hundred points cannot tell them apart. `guessing` is chance level.
     """
     line, bend = pair
     panels = [
@@ -228,9 +241,10 @@ def line_vs_bend(pair: list[dict]) -> tuple[list[tuple[str, np.ndarray]], str]:
     ]
     gap = bend["test_accuracy"] - line["test_accuracy"]
     if gap >= 0.03:
+        versus = _against_guessing(line["test_accuracy"], guessing)
         sentence = (
-            f"Without a hidden layer the boundary is straight and the test accuracy stops at "
-            f"**{line['test_accuracy']:.0%}**; one hidden layer bends it and reaches "
+            f"Without a hidden layer the boundary is straight and the test accuracy is "
+            f"**{line['test_accuracy']:.0%}**{versus}; one hidden layer bends it and reaches "
             f"**{bend['test_accuracy']:.0%}**."
         )
     else:

@@ -1,0 +1,84 @@
+"""The activation lesson's claims, measured on the closed forms and the shipped results."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dashboard.core.activation_catalogue import ACTIVATIONS
+from dashboard.core.claims import Claim
+from dashboard.core.shipped import load_arrays, load_experiment
+from dashboard.lessons.activation_functions.comparison import comparison_claims, final_accuracies
+from dashboard.lessons.why_hidden_layers.playground import guessing_accuracy
+
+LESSON = "activation_functions"
+COLLAPSE_TOLERANCE = 1e-4
+
+
+def _sigmoid_slope() -> Claim:
+    x = np.linspace(-10, 10, 20_001)
+    slope = float(ACTIVATIONS["sigmoid"].derivative(x).max())
+    return Claim(LESSON, "the sigmoid's slope never exceeds 0.25", slope, 0.25, "¼", slope <= 0.25)
+
+
+def _collapse() -> list[Claim]:
+    collapse = load_arrays("linear_collapse")
+    gap = float(collapse["collapse_gap"])
+    linear, tanh = float(collapse["linear/accuracy"]), float(collapse["tanh/accuracy"])
+    guessing = guessing_accuracy(collapse["y_test"])
+    return [
+        Claim(
+            LESSON,
+            "one 2×1 map reproduces the 3-layer linear network's outputs",
+            gap,
+            COLLAPSE_TOLERANCE,
+            "tolerance",
+            gap < COLLAPSE_TOLERANCE,
+        ),
+        Claim(
+            LESSON,
+            "on the circles the linear network is no better than guessing",
+            linear,
+            guessing,
+            "always the commoner class",
+            linear <= guessing + 0.05,
+        ),
+        Claim(
+            LESSON,
+            "the tanh network bends around the disc (≥ 95%)",
+            tanh,
+            guessing,
+            "always the commoner class",
+            tanh >= 0.95,
+        ),
+    ]
+
+
+def _vanishing(seeds: tuple[int, ...] = (0, 1, 2)) -> Claim:
+    """12 sigmoid layers at Glorot initialization: the first layer's gradient, seed by seed."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.activation_functions.gradient_flow import (
+        build_deep_mlp,
+        gradient_norms,
+    )
+
+    digits = load_dataset("mnist")
+    probe = digits.x_train[:256], digits.y_train[:256]
+    ratios = []
+    for seed in seeds:
+        model = build_deep_mlp(12, 32, "sigmoid", "Glorot / Xavier uniform", seed=seed)
+        norms = gradient_norms(model, *probe)
+        ratios.append(float(norms.iloc[0] / norms.drop("output").iloc[-1]))
+    return Claim(
+        LESSON,
+        f"12 sigmoid layers: the first gradient is over 1,000× smaller ({len(seeds)} seeds)",
+        max(ratios),
+        1e-3,
+        "1/1,000",
+        max(ratios) < 1e-3,
+    )
+
+
+def claims() -> list[Claim]:
+    """Return every claim the page makes from closed forms and shipped results."""
+    finals = final_accuracies(load_experiment("activation_comparison"))
+    return [_sigmoid_slope(), *_collapse(), _vanishing(), *comparison_claims(finals)]
