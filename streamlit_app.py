@@ -11,7 +11,8 @@ st.markdown(
     "A neural network passes numbers through **layers**. The input layer holds the data, the "
     "output layer holds the answer, and every layer in between is **hidden**: nobody tells it "
     "what to compute. Each hidden neuron takes a weighted sum of the previous layer, adds a "
-    "bias and bends the result with an activation function. Training only chooses the weights."
+    "bias and bends the result with an activation function. Training only chooses the weights "
+    "and biases."
 )
 
 # Imported after the title is on screen: pandas and Plotly take about half a second cold.

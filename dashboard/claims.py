@@ -12,7 +12,12 @@ import pandas as pd
 
 from dashboard.core.claims import Claim
 
-LESSONS_WITH_CLAIMS = ("activation_functions", "overfitting")
+LESSONS_WITH_CLAIMS = (
+    "digit_network",
+    "activation_functions",
+    "overfitting",
+    "other_architectures",
+)
 
 
 def all_claims() -> list[Claim]:

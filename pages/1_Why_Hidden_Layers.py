@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.core import figures
 from dashboard.core.budget import dense_forward_flops, training_cost
-from dashboard.core.toy_data import TOY_DATASETS, read_csv_points, split
+from dashboard.core.toy_data import TOY_DATASETS, guessing_accuracy, read_csv_points, split
 from dashboard.core.training import guessing_loss
 from dashboard.core.url_state import Param
 from dashboard.lessons.why_hidden_layers import (
@@ -32,7 +32,6 @@ from dashboard.lessons.why_hidden_layers.playground import (
     PLAYGROUND_ACTIVATIONS,
     build_playground_model,
     compare_depths,
-    guessing_accuracy,
     hidden_space_inputs,
     line_vs_bend,
     parse_hidden_layers,

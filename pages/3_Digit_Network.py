@@ -14,7 +14,9 @@ from dashboard.core.shipped import LIVE_DIGIT_RECIPE, build_from_recipe, load_ca
 from dashboard.core.training import guessing_loss, seconds_to_reach, train_model
 from dashboard.core.url_state import Param
 from dashboard.lessons.digit_network import digit_figures, digits
-from dashboard.lessons.digit_network.digit_report import build_report
+from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES, build_report
+from dashboard.lessons.digit_network.digits import median_index
+from dashboard.lessons.digit_network.weight_smoothness import smoothness_sentence
 from dashboard.ui import (
     cached_dataset,
     cached_digit_report,
@@ -34,7 +36,7 @@ from dashboard.ui import (
 page_setup("pages/3_Digit_Network.py")
 
 LIVE_ACTIVATIONS = tuple(keras_names("ReLU", "sigmoid").values())  # Keras names in links
-SHIPPED = {"sigmoid (shipped)": "mnist_mlp_sigmoid", "ReLU (shipped)": "mnist_mlp_relu"}
+SHIPPED = {"ReLU (shipped)": "mnist_mlp_relu", "sigmoid (shipped)": "mnist_mlp_sigmoid"}
 LIVE = "your live-trained model"
 JOB_KEY = "digit_job"
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 1.0, 10.0, 100.0)
@@ -47,7 +49,7 @@ PARAMS = (
     Param("live_epochs", LIVE_DIGIT_RECIPE.epochs, minimum=1, maximum=30),
     Param("live_lr", LIVE_DIGIT_RECIPE.learning_rate, choices=LEARNING_RATES),
     Param("live_samples", 60_000, choices=TRAINING_IMAGES),
-    Param("digit_model", "sigmoid (shipped)", choices=(*SHIPPED, LIVE)),
+    Param("digit_model", "ReLU (shipped)", choices=(*SHIPPED, LIVE)),
     Param("source", SOURCES[0], choices=SOURCES),
     Param("digit_index", 0, minimum=0, maximum=9_999),
     Param("probe", digits.PROBES[0], choices=digits.PROBES),
@@ -227,26 +229,23 @@ story = cached_digit_story("mnist_cnn_small")
 st.markdown(
     "Each first-layer neuron has 784 weights, one per pixel: drawn as a 28×28 image, red "
     "pixels push the neuron up, blue ones push it down. The hoped-for story says they should "
-    "look like strokes and loops (left); the real ones (right) look almost random."
+    "look like strokes and loops (left); the trained ones are on the right, and below them the "
+    "same layer at a random start, before training: the control."
 )
 truth_columns = st.columns([1, 2])
 truth_columns[0].plotly_chart(story.hoped, key="hoped_weights")
 truth_columns[1].plotly_chart(report.figures["first_weights"], key="first_weights")
+truth_columns[1].plotly_chart(report.figures["untrained_weights"], key="untrained_weights")
 filter_columns = st.columns([3, 2])
 filter_columns[0].plotly_chart(story.cnn_filters, key="cnn_filters")
 filter_columns[0].caption(
     "First-layer 5×5 filters of a small CNN trained on the same digits "
-    f"({load_card('mnist_cnn_small')['test_accuracy']:.2%} test accuracy): small, smooth edge "
-    "and blob detectors."
+    f"({load_card('mnist_cnn_small')['test_accuracy']:.2%} test accuracy)."
 )
 filter_columns[1].plotly_chart(report.figures["second_weights"], key="second_weights")
 filter_columns[1].caption("The second layer sees only the 16 first-layer units: its weights.")
 st.markdown(
-    f"Neighbouring weights correlate at **{report.weight_smoothness:.2f}** in this MLP against "
-    f"**{story.hoped_smoothness:.2f}** in the hoped-for strokes (1 = smooth strokes, 0 = noise). "
-    "The MLP spreads each decision over the whole image in speckled patterns that work but "
-    "are not the neat stroke detectors of the story. The CNN, forced to look through small "
-    "windows, learns local edges and blobs instead."
+    smoothness_sentence(report.weight_smoothness, story.cnn_smoothness, story.hoped_smoothness)
 )
 
 
@@ -260,14 +259,18 @@ def confident_nonsense() -> None:
     probe = st.radio("show it", digits.PROBES, horizontal=True, key="probe")
     write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
     probe_image = digits.probe_image(probe)
+    if probe == "uniform noise":  # the typical noise image, not a lucky one
+        probe_image = digits.noise_images(NOISE_SAMPLES)[median_index(report.noise_confidence)]
     probabilities = activations.predict_probabilities(model, probe_image[np.newaxis])[0]
     columns = st.columns([1, 2])
     columns[0].plotly_chart(digit_figures.digit_image(probe_image), key="probe_image")
     columns[1].plotly_chart(
         image_figures.probability_bars(probabilities, dataset.class_names), key="probe_softmax"
     )
+    noise = probe == "uniform noise"
+    typical = f" (of the {NOISE_SAMPLES:,} below, the one of median confidence)" * noise
     st.markdown(
-        f"On {probe} it answers **{probabilities.argmax()}** with "
+        f"On {probe}{typical} it answers **{probabilities.argmax()}** with "
         f"**{probabilities.max():.1%}** confidence."
     )
 

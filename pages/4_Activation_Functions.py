@@ -11,6 +11,7 @@ from dashboard.core.shipped import (
     load_arrays,
     load_experiment,
 )
+from dashboard.core.toy_data import guessing_accuracy, plane_grid
 from dashboard.core.url_state import Param
 from dashboard.lessons.activation_functions import activation_figures, live_runs
 from dashboard.lessons.activation_functions.activation_functions import (
@@ -34,7 +35,6 @@ from dashboard.lessons.activation_functions.gradient_flow import (
     spread_by_layer,
 )
 from dashboard.lessons.why_hidden_layers import playground_figures
-from dashboard.lessons.why_hidden_layers.playground import guessing_accuracy, plane_grid
 from dashboard.ui import (
     cached_dataset,
     gated_button,

@@ -136,3 +136,9 @@ def plane_grid(size: int = GRID_SIZE) -> tuple[np.ndarray, np.ndarray]:
     axis = np.linspace(-EXTENT, EXTENT, size)
     first, second = np.meshgrid(axis, axis)  # rows follow x2, columns x1
     return axis, np.stack([first.ravel(), second.ravel()], axis=1).astype(np.float32)
+
+
+def guessing_accuracy(labels: np.ndarray) -> float:
+    """Return the accuracy of always answering the commoner class: the chance level."""
+    share = float(np.mean(labels))
+    return max(share, 1.0 - share)

@@ -15,6 +15,7 @@ from dashboard.ui.live_training import (
     training_downloads,
 )
 from dashboard.ui.loaders import (
+    cached_counter_evidence,
     cached_dataset,
     cached_digit_report,
     cached_digit_story,
@@ -31,6 +32,7 @@ __all__ = [
     "GatedRun",
     "TrainingJob",
     "cached_dataset",
+    "cached_counter_evidence",
     "cached_digit_report",
     "cached_digit_story",
     "cached_edge_test",

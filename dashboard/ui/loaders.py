@@ -82,3 +82,11 @@ def cached_edge_test(model_name: str, layer: str):
     from dashboard.lessons.layer_hierarchy import hierarchy_evidence
 
     return hierarchy_evidence.edge_test(cached_shipped_model(model_name), layer)
+
+
+@st.cache_resource(show_spinner="Measuring the LSTM against untrained ones…")
+def cached_counter_evidence(model_name: str, length: int):
+    """Return whether shipped LSTM `model_name` counts beyond an untrained one, measured once."""
+    from dashboard.lessons.other_architectures.counter_test import counter_evidence
+
+    return counter_evidence(cached_shipped_model(model_name), length)

@@ -69,6 +69,13 @@ def answer_quiz(app: AppTest, key: str, choice: int = 0) -> AppTest:
     return app
 
 
+def answer_every_quiz(app: AppTest) -> AppTest:
+    """Answer and reveal every predict-then-reveal question on the page, with its first option."""
+    for key in [radio.key for radio in app.radio if str(radio.key).endswith("_answer")]:
+        answer_quiz(app, key.removesuffix("_answer"))
+    return app
+
+
 def keys_of_charts(app: AppTest) -> set[str]:
     """Return the keys of the page's Plotly charts (the end of each element's id)."""
     return {chart.proto.id.rsplit("-", 1)[-1] for chart in app.get("plotly_chart")}

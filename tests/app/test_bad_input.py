@@ -14,7 +14,7 @@ from PIL import Image
 
 from dashboard.core.budget import ComputeBudget
 from dashboard.core.images import MAX_UPLOAD_BYTES
-from tests.app.conftest import DIGIT_PAGE, HIERARCHY_PAGE, open_page
+from tests.app.conftest import DIGIT_PAGE, HIERARCHY_PAGE, answer_quiz, open_page
 
 PLAYGROUND_PAGE = "pages/1_Why_Hidden_Layers.py"
 
@@ -122,4 +122,5 @@ def test_a_network_with_no_gradient_is_explained_not_divided_by_zero():
     app = open_page(
         "pages/4_Activation_Functions.py", {"deep_init": "zeros", "deep_activation": "ReLU"}
     )
+    answer_quiz(app, "vanishing_quiz")
     assert any("no gradient reaches the hidden layers" in text.value for text in app.markdown)

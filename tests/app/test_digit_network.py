@@ -48,7 +48,7 @@ def test_digit_page_explains_a_nan_loss():
 
     assert not app.exception
     assert "learning rate (100) is probably too large" in app.error[0].value
-    assert app.radio(key="digit_model").options == ["sigmoid (shipped)", "ReLU (shipped)"]
+    assert app.radio(key="digit_model").options == ["ReLU (shipped)", "sigmoid (shipped)"]
 
 
 def _png_of_test_digit(mnist, index: int) -> bytes:

@@ -6,10 +6,13 @@ from tests.app.conftest import ARCHITECTURES_PAGE, open_page
 
 def test_architectures_page_reads_a_typed_sequence_and_refuses_bad_bits():
     app = open_page(ARCHITECTURES_PAGE, {"seq_source": "type bits", "seq_bits": "1111100000"})
-    readback = next(text.value for text in app.markdown if "has become a counter" in text.value)
+    readback = next(text.value for text in app.markdown if "Is it a counter?" in text.value)
     assert "of these 10 steps" in readback
     correlation = float(readback.split("**")[1])
     assert abs(correlation) > 0.8
+    # The controlled test: trained against untrained LSTMs, with numbers from the measurement.
+    trained, untrained = readback.split("**")[3], readback.split("**")[5]
+    assert 0 < float(trained) <= 1 and "–" in untrained and "(3 seeds)" in readback
     app.text_input(key="seq_bits").set_value("10201").run()
     assert "only 0 and 1 are allowed" in app.error[0].value
 

@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
 ]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 EXCEPTION = "[data-testid='stException']"
+PAINTED = "!document.querySelector(\"[data-testid='stMain'] [data-testid^='stSkeleton']\")"
 
 
 def free_port() -> int:
@@ -94,6 +95,8 @@ def wait_for_script(page, timeout_ms: float = 120_000) -> None:
     """Wait until the app has rendered and its script has stopped running."""
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+    # Charts load their code lazily and stand as grey skeletons until it arrives.
+    page.wait_for_function(PAINTED, timeout=timeout_ms)
 
 
 def full_page_screenshot(page, path: Path) -> None:

@@ -55,8 +55,15 @@ def fitting_action(page) -> None:
 
 
 def activation_action(page) -> None:
-    """Train the deep network: the gradient heatmap and its read-back appear."""
-    page.get_by_role("button", name="Train 5 epochs and watch the gradients").click()
+    """Answer the gradient question, then train the deep network: the gradient heatmap and
+    its read-back appear."""
+    button = page.get_by_role("button", name="Train 5 epochs and watch the gradients")
+    expect(button).to_have_count(0)  # hidden until the question is answered
+    page.get_by_text("over 1,000 times smaller").click()
+    wait_for_script(page)
+    page.get_by_role("button", name="Reveal the result").click()
+    wait_for_script(page)
+    button.click()
     expect(page.get_by_text("After 5 epochs: validation accuracy")).to_be_visible(timeout=120_000)
     wait_for_script(page)
 
@@ -103,7 +110,7 @@ def own_model_action(page) -> None:
 
 def features_action(page) -> None:
     """Pick a deeper layer: its pictures and top patches are shown with its receptive field."""
-    box = page.get_by_label("layer")
+    box = page.get_by_label("layer", exact=True)
     box.click()
     page.keyboard.type("relu_2_1")
     page.keyboard.press("Enter")

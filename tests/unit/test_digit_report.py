@@ -21,9 +21,10 @@ def test_report_numbers_agree_with_the_predictions(report_and_inputs):
     assert report.counts.sum() == len(small.x_test)
     assert report.test_accuracy == pytest.approx(np.mean(predictions == small.y_test))
     np.testing.assert_allclose(report.class_accuracy, digits.per_class_accuracy(report.counts))
-    assert report.weight_smoothness == pytest.approx(
+    assert report.weight_smoothness.trained == pytest.approx(
         digits.smoothness(digits.first_layer_weight_images(model))
     )
+    assert len(report.weight_smoothness.untrained) == 3
 
 
 def test_report_confidences_are_top_probabilities(report_and_inputs):
@@ -37,6 +38,7 @@ def test_report_figures_show_the_report(report_and_inputs):
     report, *_ = report_and_inputs
     assert set(report.figures) == {
         "first_weights",
+        "untrained_weights",
         "second_weights",
         "confidence",
         "confusion",
@@ -53,3 +55,4 @@ def test_story_compares_hoped_strokes_and_cnn_filters():
     assert len(story.cnn_filters.layout.annotations) == 6
     assert len(story.hoped.layout.annotations) == len(digits.hoped_for_features())
     assert story.hoped_smoothness > 0.8
+    assert abs(np.mean(story.cnn_smoothness.untrained)) < 0.15  # random filters: no smoothness

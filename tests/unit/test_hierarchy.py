@@ -63,6 +63,29 @@ def test_grad_cam_is_an_importance_map_over_the_image(cnn):
     assert other == 3
 
 
+def test_grad_cam_weighs_the_maps_by_the_class_logit_not_its_probability():
+    import keras
+
+    inputs = keras.Input((4, 4, 3))
+    maps = keras.layers.Conv2D(5, 1, activation="relu", name="conv")(inputs)
+    pooled = keras.layers.GlobalAveragePooling2D()(maps)
+    outputs = keras.layers.Dense(3, activation="softmax", name="output")(pooled)
+    model = keras.Model(inputs, outputs)
+    rng = np.random.default_rng(0)
+    kernel = rng.normal(size=(5, 3)).astype("float32")
+    kernel[:, 1] = [1.0, -0.5, 0.8, -1.0, 0.3]  # a mix of signs: ReLU keeps part of the map
+    model.get_layer("output").set_weights([kernel, np.array([0.0, -9.0, 0.0], "float32")])
+    image = rng.uniform(0, 1, (4, 4, 3)).astype("float32")
+    heatmap, chosen = hierarchy.grad_cam(model, image, class_index=1)
+
+    # d logit_1 / d map[h, w, k] = W[k, 1] / 16 everywhere, so the map's weight is W[k, 1]:
+    # the same whatever the class's (here tiny) probability, which would scale and mix it.
+    feature_maps = np.asarray(keras.Model(inputs, maps)(image[None]))[0]
+    expected = np.maximum(feature_maps @ kernel[:, 1], 0)
+    assert chosen == 1 and expected.max() > 0
+    np.testing.assert_allclose(heatmap, expected / expected.max(), atol=1e-5)
+
+
 def test_uploads_become_centred_32_pixel_squares():
     picture = Image.new("RGBA", (120, 60), (255, 0, 0, 255))
     image = hierarchy.to_cifar_image(picture)

@@ -1,11 +1,10 @@
 import numpy as np
 import pytest
 
-from dashboard.core.toy_data import TOY_DATASETS, split
+from dashboard.core.toy_data import TOY_DATASETS, guessing_accuracy, split
 from dashboard.lessons.why_hidden_layers.playground import (
     GRID_SIZE,
     build_playground_model,
-    guessing_accuracy,
     hidden_space_inputs,
     line_vs_bend,
     neuron_maps,
@@ -110,8 +109,10 @@ def test_the_line_and_bend_sentence_calls_a_small_gap_a_tie():
     assert "is **50%**, no better than guessing (50%" in sentence
     _, tie = line_vs_bend([{**line, "test_accuracy": 0.89}, bend], guessing=0.5)
     assert "about as well" in tie and "guessing" not in tie
-    _, skewed = line_vs_bend([{**line, "test_accuracy": 0.7}, bend], guessing=0.6)
+    _, skewed = line_vs_bend([{**line, "test_accuracy": 0.63}, bend], guessing=0.6)
     assert "no better than guessing (60%" in skewed
+    _, above = line_vs_bend([{**line, "test_accuracy": 0.7}, bend], guessing=0.6)
+    assert "**70%** (guessing: 60%)" in above
 
 
 def test_guessing_is_the_commoner_class_share():

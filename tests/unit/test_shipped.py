@@ -52,16 +52,18 @@ def test_shipped_models_take_raw_pixels(shipped):
     assert model.input_shape == expected
 
 
-def test_shipped_capacity_sweep_has_its_validation_minimum_inside_the_range():
+def test_shipped_capacity_sweep_covers_every_shape_with_three_seeds_and_a_validation_minimum():
+    from dashboard.lessons.overfitting.capacity import capacity_summary
     from models.precomputed import CAPACITY_SHAPES, load_experiment
 
-    sweep = load_experiment("capacity_sweep")
-    assert sweep["hidden_units"].tolist() == [
+    summary = capacity_summary(load_experiment("capacity_sweep"))
+    assert summary["hidden_units"].tolist() == [
         "-".join(map(str, shape)) for shape in CAPACITY_SHAPES
     ]
-    best = int(sweep["val_loss"].idxmin())
-    assert 0 < best < len(sweep) - 1
-    assert sweep["train_loss"].iloc[-1] < sweep["train_loss"].iloc[0]
+    assert (summary["seeds"] >= 3).all()
+    best = int(summary["val_loss"].idxmin())
+    assert 0 < best < len(summary) - 1
+    assert summary["train_loss"].iloc[-1] < summary["train_loss"].iloc[0] / 100
 
 
 def test_shipped_random_labels_are_memorized_without_being_learned():

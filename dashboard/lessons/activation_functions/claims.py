@@ -7,8 +7,8 @@ import numpy as np
 from dashboard.core.activation_catalogue import ACTIVATIONS
 from dashboard.core.claims import Claim
 from dashboard.core.shipped import load_arrays, load_experiment
+from dashboard.core.toy_data import guessing_accuracy
 from dashboard.lessons.activation_functions.comparison import comparison_claims, final_accuracies
-from dashboard.lessons.why_hidden_layers.playground import guessing_accuracy
 
 LESSON = "activation_functions"
 COLLAPSE_TOLERANCE = 1e-4

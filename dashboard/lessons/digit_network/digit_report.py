@@ -15,7 +15,13 @@ import plotly.graph_objects as go
 
 from dashboard.core import activations, figures, image_figures
 from dashboard.core.data import Dataset
+from dashboard.core.untrained import untrained_kernels
 from dashboard.lessons.digit_network import digit_figures, digits
+from dashboard.lessons.digit_network.weight_smoothness import (
+    Smoothness,
+    cnn_smoothness,
+    mlp_smoothness,
+)
 
 NOISE_SAMPLES = 1000
 
@@ -30,7 +36,7 @@ class DigitReport:
     mistakes: pd.DataFrame  # the most confident mistakes
     noise_confidence: np.ndarray  # top softmax probability on uniform-noise images
     digit_confidence: np.ndarray  # the same on as many real test digits
-    weight_smoothness: float  # neighbouring first-layer weights' correlation
+    weight_smoothness: Smoothness  # first-layer weights, trained and at random starts
     figures: dict[str, go.Figure]
 
 
@@ -51,6 +57,11 @@ def build_report(
         "first_weights": image_figures.image_grid(
             weights, [f"h1·{i + 1}" for i in range(len(weights))], columns=8
         ),
+        "untrained_weights": image_figures.image_grid(
+            digits.dense_kernel_images(untrained_kernels(digits.first_dense_layer(model))[0]),
+            [f"random {i + 1}" for i in range(len(weights))],
+            columns=8,
+        ),
         "second_weights": digit_figures.second_layer_heatmap(digits.second_layer_weights(model)),
         "confidence": digit_figures.confidence_histograms(noise, real),
         "confusion": digit_figures.confusion_heatmap(counts, dataset.class_names),
@@ -69,7 +80,7 @@ def build_report(
         mistakes=mistakes,
         noise_confidence=noise,
         digit_confidence=real,
-        weight_smoothness=digits.smoothness(weights),
+        weight_smoothness=mlp_smoothness(model, model.name),
         figures=report_figures,
     )
 
@@ -82,6 +93,7 @@ class Story:
     hoped: go.Figure
     cnn_filters: go.Figure
     hoped_smoothness: float
+    cnn_smoothness: Smoothness
 
 
 def build_story(cnn: keras.Model) -> Story:
@@ -97,4 +109,5 @@ def build_story(cnn: keras.Model) -> Story:
             filters, [f"f{i + 1}" for i in range(len(filters))], columns=8
         ),
         hoped_smoothness=digits.smoothness(hoped),
+        cnn_smoothness=cnn_smoothness(cnn, cnn.name),
     )

@@ -12,10 +12,19 @@ from dashboard.core.activations import dense_layer_names
 PROBES = ("uniform noise", "blank", "checkerboard")
 
 
+def first_dense_layer(model: keras.Model) -> layers.Layer:
+    """Return the first hidden Dense layer."""
+    return model.get_layer(dense_layer_names(model)[0])
+
+
+def dense_kernel_images(kernel: np.ndarray) -> np.ndarray:
+    """Return a (784, units) kernel's weight vectors as images (units, 28, 28)."""
+    return np.asarray(kernel).T.reshape(-1, 28, 28)
+
+
 def first_layer_weight_images(model: keras.Model) -> np.ndarray:
     """Return the first hidden layer's weight vectors as images (units, 28, 28)."""
-    kernel = model.get_layer(dense_layer_names(model)[0]).get_weights()[0]  # (784, units)
-    return kernel.T.reshape(-1, 28, 28)
+    return dense_kernel_images(first_dense_layer(model).get_weights()[0])
 
 
 def second_layer_weights(model: keras.Model) -> np.ndarray:
@@ -23,11 +32,19 @@ def second_layer_weights(model: keras.Model) -> np.ndarray:
     return model.get_layer(dense_layer_names(model)[1]).get_weights()[0]
 
 
+def first_conv_layer(model: keras.Model) -> layers.Layer:
+    """Return the first Conv2D layer."""
+    return next(layer for layer in model.layers if isinstance(layer, layers.Conv2D))
+
+
+def conv_kernel_images(kernel: np.ndarray) -> np.ndarray:
+    """Return a (height, width, in_channels, filters) kernel as images (filters, height, width)."""
+    return np.transpose(np.asarray(kernel).mean(axis=2), (2, 0, 1))
+
+
 def first_conv_filters(model: keras.Model) -> np.ndarray:
     """Return the first Conv2D layer's filters as images (filters, height, width)."""
-    conv = next(layer for layer in model.layers if isinstance(layer, layers.Conv2D))
-    kernel = conv.get_weights()[0]  # (height, width, in_channels, filters)
-    return np.transpose(kernel.mean(axis=2), (2, 0, 1))
+    return conv_kernel_images(first_conv_layer(model).get_weights()[0])
 
 
 def smoothness(images: np.ndarray, margin: int = 4) -> float:
@@ -55,6 +72,12 @@ def probe_image(kind: str, seed: int = 0) -> np.ndarray:
         rows, columns = np.indices((28, 28))
         return (((rows // 4 + columns // 4) % 2) * 255).astype(np.uint8)
     raise ValueError(f"unknown probe {kind!r}; choose from {PROBES}")
+
+
+def median_index(values: np.ndarray) -> int:
+    """Return the index of the value nearest the median: the typical case, chosen by rule."""
+    values = np.asarray(values, dtype=float)
+    return int(np.argmin(np.abs(values - np.median(values))))
 
 
 def noise_images(count: int, seed: int = 0) -> np.ndarray:

@@ -215,12 +215,6 @@ def hidden_space_inputs(
     }
 
 
-def guessing_accuracy(labels: np.ndarray) -> float:
-    """Return the accuracy of always answering the commoner class: the chance level."""
-    share = float(np.mean(labels))
-    return max(share, 1.0 - share)
-
-
 def _against_guessing(accuracy: float, guessing: float, margin: float = 0.05) -> str:
     """Return how `accuracy` compares with always guessing the commoner class."""
     if accuracy <= guessing + margin:
