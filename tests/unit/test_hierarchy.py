@@ -72,6 +72,8 @@ def test_grad_cam_weighs_the_maps_by_the_class_logit_not_its_probability():
     outputs = keras.layers.Dense(3, activation="softmax", name="output")(pooled)
     model = keras.Model(inputs, outputs)
     rng = np.random.default_rng(0)
+    conv = rng.uniform(0.1, 1.0, (1, 1, 3, 5)).astype("float32")  # positive maps
+    model.get_layer("conv").set_weights([conv, np.zeros(5, "float32")])
     kernel = rng.normal(size=(5, 3)).astype("float32")
     kernel[:, 1] = [1.0, -0.5, 0.8, -1.0, 0.3]  # a mix of signs: ReLU keeps part of the map
     model.get_layer("output").set_weights([kernel, np.array([0.0, -9.0, 0.0], "float32")])
