@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.core import figures
 from dashboard.core.budget import dense_forward_flops, training_cost
-from dashboard.core.toy_data import TOY_DATASETS, guessing_accuracy, read_csv_points, split
+from dashboard.core.toy_data import TOY_DATASETS, csv_points_or_reason, guessing_accuracy, split
 from dashboard.core.training import guessing_loss
 from dashboard.core.url_state import Param
 from dashboard.lessons.why_hidden_layers import (
@@ -43,6 +43,7 @@ from dashboard.ui import (
     page_setup,
     restore_from_url,
     run_training_job,
+    session_cached,
     training_controls,
     write_to_url,
 )
@@ -59,9 +60,9 @@ CUSTOM = "your formula"
 # The page's state, which a link can carry: widget key, default, allowed values.
 PARAMS = (
     Param("data", "circles", choices=(*TOY_DATASETS, UPLOAD)),
-    Param("noise", 0.1, minimum=0.0, maximum=0.5),
+    Param("noise", 0.1, minimum=0.0, maximum=0.5, step=0.05),
     Param("points", 400, choices=(100, 200, 400, 800)),
-    Param("test_share", 0.5, minimum=0.1, maximum=0.9),
+    Param("test_share", 0.5, minimum=0.1, maximum=0.9, step=0.1),
     Param("layers", "4, 2", max_length=40),
     Param("activation", "tanh", choices=tuple(PLAYGROUND_ACTIVATIONS)),
     Param("rate", 0.03, choices=LEARNING_RATES),
@@ -96,14 +97,17 @@ def chosen_points() -> tuple[np.ndarray, np.ndarray]:
     """Return the chosen toy data, or the visitor's CSV (the circles until it is usable)."""
     if data_name != UPLOAD:
         return TOY_DATASETS[data_name](points, noise, 0)
-    upload = st.file_uploader("CSV with columns x1, x2, label (0 or 1)", key="csv_upload")
+    upload = st.file_uploader(
+        "CSV with columns x1, x2, label (0 or 1)", key="csv_upload", max_upload_size=1
+    )
     if upload is None:
         st.info("Upload a CSV to use your own points; meanwhile the circles are shown.")
-    else:
-        try:
-            return read_csv_points(upload.getvalue())
-        except ValueError as error:
-            st.error(f"Cannot use {upload.name!r}: {error}. Showing the circles instead.")
+    else:  # parsed once per upload, not on every rerun
+        read = lambda: csv_points_or_reason(upload.getvalue())  # noqa: E731
+        parsed, reason = session_cached("csv_points", upload.file_id, read)
+        if reason is None:
+            return parsed
+        st.error(f"Cannot use {upload.name!r}: {reason}. Showing the circles instead.")
     return TOY_DATASETS["circles"](points, noise, 0)
 
 

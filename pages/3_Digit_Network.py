@@ -15,7 +15,6 @@ from dashboard.core.training import guessing_loss, seconds_to_reach, train_model
 from dashboard.core.url_state import Param
 from dashboard.lessons.digit_network import digit_figures, digits
 from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES, build_report
-from dashboard.lessons.digit_network.digits import median_index
 from dashboard.lessons.digit_network.weight_smoothness import smoothness_sentence
 from dashboard.ui import (
     cached_dataset,
@@ -196,7 +195,9 @@ def inside_one_digit() -> None:
             except ValueError as error:
                 st.info(f"Nothing to read yet: {error}.")
     else:
-        upload = st.file_uploader("a picture of one digit (PNG or JPEG)", key="digit_upload")
+        upload = st.file_uploader(
+            "a picture of one digit (PNG or JPEG)", key="digit_upload", max_upload_size=5
+        )
         if upload is not None:
             try:
                 image = to_mnist_digit(decode_image(upload.getvalue()))
@@ -260,7 +261,7 @@ def confident_nonsense() -> None:
     write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
     probe_image = digits.probe_image(probe)
     if probe == "uniform noise":  # the typical noise image, not a lucky one
-        probe_image = digits.noise_images(NOISE_SAMPLES)[median_index(report.noise_confidence)]
+        probe_image = digits.typical_noise_image(report.noise_confidence)
     probabilities = activations.predict_probabilities(model, probe_image[np.newaxis])[0]
     columns = st.columns([1, 2])
     columns[0].plotly_chart(digit_figures.digit_image(probe_image), key="probe_image")

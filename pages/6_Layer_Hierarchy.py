@@ -131,7 +131,7 @@ def chosen_image() -> tuple[np.ndarray | None, str]:
         label = cifar.class_names[cifar.y_test[index]]
         return cifar.x_test[index], f"test image #{index}, labelled '{label}'"
     upload = st.file_uploader(
-        "a photo (it is cropped square and shrunk to 32×32)", key="cifar_upload"
+        "a photo (it is cropped square and shrunk to 32×32)", key="cifar_upload", max_upload_size=5
     )
     if upload is None:
         return None, ""

@@ -7,6 +7,7 @@ from dashboard.core import conv_layers, image_figures
 from dashboard.core.images import decode_image
 from dashboard.core.model_files import MAX_MODEL_BYTES, ModelRefused, load_uploaded_model
 from dashboard.core.shipped import model_path
+from dashboard.core.uploads import read_npy
 from dashboard.core.url_state import Param
 from dashboard.lessons.your_model import inspect_figures, inspect_model
 from dashboard.ui import cached_dataset, page_setup, restore_from_url, write_to_url
@@ -32,7 +33,7 @@ st.caption(
     "safe mode. Nothing is stored: it lives in your session only."
 )
 
-upload = st.file_uploader("a .keras model", key="own_model_file")
+upload = st.file_uploader("a .keras model", key="own_model_file", max_upload_size=5)
 example = st.button("Back to the shipped small digit CNN", key="own_model_example")
 if example or ("own_model" not in st.session_state and upload is None):
     st.session_state["own_model"] = (
@@ -117,11 +118,13 @@ if source == EXAMPLES[0]:
         label = dataset.class_names[dataset.y_test[index]]
         caption = f"{dataset.name} test image #{index}, labelled {label}"
 elif source == EXAMPLES[1]:
-    given = st.file_uploader("an image, or a .npy array of the input's shape", key="own_input_file")
+    given = st.file_uploader(
+        "an image, or a .npy array of the input's shape", key="own_input_file", max_upload_size=5
+    )
     if given is not None:
         try:
             if given.name.lower().endswith(".npy"):
-                sample = inspect_model.array_input(model, np.load(given, allow_pickle=False))
+                sample = inspect_model.array_input(model, read_npy(given.getvalue()))
             else:
                 sample = inspect_model.image_input(model, decode_image(given.getvalue()))
             caption = f"{given.name}, shaped {shape}"

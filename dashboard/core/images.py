@@ -8,7 +8,8 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 4096 * 4096
+MAX_PIXELS = 2048 * 2048  # about 16 MB once decoded as RGBA
+DRAFT_SIDE = 1024
 
 
 def decode_image(data: bytes) -> Image.Image:
@@ -20,10 +21,17 @@ def decode_image(data: bytes) -> Image.Image:
             f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB"
         )
     try:
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data))  # reads the header only
+        if image.format == "JPEG":  # decode a large photo at 1/2, 1/4 or 1/8 scale instead
+            image.draft("RGB", (DRAFT_SIDE, DRAFT_SIDE))
         if image.width * image.height > MAX_PIXELS:
-            raise ValueError(f"the picture is {image.width}×{image.height} pixels: too large")
+            raise ValueError(
+                f"the picture is {image.width:,}×{image.height:,} pixels; the limit is "
+                f"{MAX_PIXELS / 1e6:.1f} megapixels: shrink it first"
+            )
         image.load()
+    except Image.DecompressionBombError as error:
+        raise ValueError("the picture declares far too many pixels to be decoded") from error
     except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValueError("the file is not an image that can be read (try PNG or JPEG)") from error
     return image

@@ -1,8 +1,10 @@
 """Model files in and out: a trained model as `.keras` bytes, and a visitor's upload, checked.
 
-An uploaded file is read only if it is a small `.keras` archive whose config uses nothing but
-built-in layer classes from an allow-list; it is then loaded with `safe_mode=True`. HDF5
-files, Lambda layers, custom classes and broken archives are refused with a message.
+An uploaded file is read only if it is a small `.keras` archive whose members are the expected
+ones, within their sizes and no decompression bombs; whose config names nothing outside an
+allow-list of built-in Keras objects, however deeply nested; and whose declared size
+(parameters, layers, activations, work), worked out before anything is built, is within the
+limits. It is then loaded with `safe_mode=True`. Anything else is refused with a message.
 """
 
 from __future__ import annotations
@@ -11,12 +13,21 @@ import io
 import json
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import keras
 
+from dashboard.core.config_check import check_config
+from dashboard.core.model_size import MAX_PARAMETERS, declared_size
+from dashboard.core.uploads import check_archive, read_member
+
 MAX_MODEL_BYTES = 5 * 1024 * 1024
+MAX_CONFIG_BYTES = 1024 * 1024
+MEMBER_LIMITS = {
+    "config.json": MAX_CONFIG_BYTES,
+    "metadata.json": 64 * 1024,
+    "model.weights.h5": 4 * MAX_PARAMETERS + 4 * 1024 * 1024,  # float32 weights and HDF5 frame
+}
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 ALLOWED_LAYERS = frozenset(
     {
@@ -63,46 +74,24 @@ def check_model_file(name: str, payload: bytes) -> dict:
         raise ModelRefused(f"{name} is not a .keras file (a .keras file is a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-            names = set(archive.namelist())
-            if "config.json" not in names or "model.weights.h5" not in names:
+            if not {"config.json", "model.weights.h5"} <= set(archive.namelist()):
                 raise ModelRefused(
                     f"{name} is a zip archive but not a Keras model: it has no config.json "
                     "and model.weights.h5"
                 )
-            config = json.loads(archive.read("config.json"))
+            check_archive(archive, MEMBER_LIMITS)
+            config = json.loads(read_member(archive, "config.json", MAX_CONFIG_BYTES))
+        check_config(config, ALLOWED_LAYERS)
+        declared_size(config)
+    except ModelRefused:
+        raise
+    except RecursionError as error:
+        raise ModelRefused(f"{name}'s config is nested too deeply to read") from error
     except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ModelRefused(f"{name} is damaged and cannot be read ({error})") from error
-    check_layer_classes(config)
+    except (ValueError, NotImplementedError) as error:  # ConfigRefused, TooLarge, archive checks
+        raise ModelRefused(str(error)) from error
     return config
-
-
-def check_layer_classes(config: dict) -> None:
-    """Raise ModelRefused if the config uses a layer class outside ALLOWED_LAYERS."""
-    for class_name, module in _layer_classes(config):
-        if class_name == "Lambda":
-            raise ModelRefused(
-                "the model has a Lambda layer, which runs arbitrary Python code; it is refused"
-            )
-        if class_name not in ALLOWED_LAYERS or not str(module or "keras").startswith("keras"):
-            raise ModelRefused(
-                f"the model uses the layer class {class_name!r} from {module!r}, which is not "
-                "one of Keras' built-in layers this app accepts"
-            )
-
-
-def _layer_classes(config: dict) -> Iterator[tuple[str, str | None]]:
-    """Yield (class_name, module) of the model and of every layer inside it, nested too."""
-    if not isinstance(config, dict):
-        return
-    if "class_name" in config:
-        yield config["class_name"], config.get("module")
-    inner = config.get("config")
-    if isinstance(inner, dict):
-        for layer in inner.get("layers", []):
-            yield from _layer_classes(layer)
-        for wrapped in ("layer", "forward_layer", "backward_layer"):  # TimeDistributed, ...
-            if isinstance(inner.get(wrapped), dict):
-                yield from _layer_classes(inner[wrapped])
 
 
 def load_uploaded_model(name: str, payload: bytes) -> keras.Model:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable
 
 import numpy as np
 
 EXTENT = 6.0  # points and plots cover [-EXTENT, EXTENT]²
 MAX_CSV_ROWS = 5_000
+MAX_CSV_BYTES = 512 * 1024  # about 5,000 rows of three numbers, with room
+MIN_CSV_ROWS = 20  # enough for a test split and five folds
+MIN_PER_CLASS = 5
+MAX_CSV_VALUE = 1e6  # beyond this, squares overflow float32
 
 
 def make_circles(samples: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -95,30 +100,54 @@ def split(
 
 
 def read_csv_points(data: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Return (x, y) from CSV text with columns x1, x2, label; raise ValueError saying why not."""
+    """Return (x, y) from CSV text with columns x1, x2, label; raise ValueError saying why not.
+
+    The bytes are measured first and at most MAX_CSV_ROWS + 1 rows are parsed.
+    """
+    if len(data) > MAX_CSV_BYTES:
+        raise ValueError(
+            f"the file is {len(data) / 1024:,.0f} KB; the limit is {MAX_CSV_BYTES // 1024} KB "
+            f"({MAX_CSV_ROWS:,} points)"
+        )
     if not data.strip():
         raise ValueError("the file is empty")
-    try:
-        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise ValueError("the file is not UTF-8 CSV text") from error
-    columns = {"x1", "x2", "label"}
-    if not rows or not columns <= set(rows[0]):
-        raise ValueError("the CSV needs a header with the columns x1, x2, label")
+    rows = _csv_rows(data)
     if len(rows) > MAX_CSV_ROWS:
-        raise ValueError(f"the CSV has {len(rows):,} rows; the limit is {MAX_CSV_ROWS:,}")
+        raise ValueError(f"the CSV has over {MAX_CSV_ROWS:,} rows; that is the limit")
+    if len(rows) < MIN_CSV_ROWS:
+        raise ValueError(f"the CSV has {len(rows)} rows; at least {MIN_CSV_ROWS} are needed")
     try:
         x = np.array([[float(row["x1"]), float(row["x2"])] for row in rows])
         labels = np.array([float(row["label"]) for row in rows])
     except (TypeError, ValueError) as error:
         raise ValueError("every x1, x2 and label must be a number") from error
-    if not np.isfinite(x).all():
-        raise ValueError("x1 and x2 must be finite numbers")
+    if not np.isfinite(x).all() or np.abs(x).max() > MAX_CSV_VALUE:
+        raise ValueError(f"x1 and x2 must be finite numbers between ±{MAX_CSV_VALUE:g}")
     if not np.isin(labels, (0, 1)).all():
         raise ValueError("every label must be 0 or 1")
-    if len(np.unique(labels)) < 2:
-        raise ValueError("the CSV needs points of both labels, 0 and 1")
+    if min(np.sum(labels == 0), np.sum(labels == 1)) < MIN_PER_CLASS:
+        raise ValueError(f"the CSV needs at least {MIN_PER_CLASS} points of each label, 0 and 1")
     return _fit_to_extent(x), labels.astype(np.int64)
+
+
+def csv_points_or_reason(data: bytes) -> tuple[tuple[np.ndarray, np.ndarray] | None, str | None]:
+    """Return ((x, y), None) from CSV bytes, or (None, why they cannot be used)."""
+    try:
+        return read_csv_points(data), None
+    except ValueError as error:
+        return None, str(error)
+
+
+def _csv_rows(data: bytes) -> list[dict]:
+    """Return up to MAX_CSV_ROWS + 1 rows of CSV text with the columns x1, x2, label."""
+    try:
+        reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+        rows = list(itertools.islice(reader, MAX_CSV_ROWS + 1))
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValueError("the file is not UTF-8 CSV text") from error
+    if not rows or not {"x1", "x2", "label"} <= set(reader.fieldnames or ()):
+        raise ValueError("the CSV needs a header with the columns x1, x2, label")
+    return rows
 
 
 def _fit_to_extent(x: np.ndarray) -> np.ndarray:

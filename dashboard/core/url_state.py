@@ -21,6 +21,7 @@ class Param:
     maximum: float | None = None
     choices: tuple | None = None  # when set, the value must be one of these
     max_length: int = 200  # free text only
+    step: float | None = None  # numbers: the widget's step; a link value snaps to it
 
     def parse(self, raw: str) -> tuple[object, str | None]:
         """Return the value that `raw` stands for and a note when it had to be changed."""
@@ -71,13 +72,23 @@ class Param:
             number = int(number)
         low = -math.inf if self.minimum is None else self.minimum
         high = math.inf if self.maximum is None else self.maximum
-        clamped = min(max(number, low), high)
+        clamped = self._snapped(min(max(number, low), high))
         clamped = type(self.default)(clamped)
-        if clamped != number:
+        if clamped != number and not low <= number <= high:
             return clamped, self._note(
                 raw, f"is outside {self.encode(low)}–{self.encode(high)}", clamped
             )
+        if clamped != number:
+            between = f"is between steps of {self.encode(self.step)}"
+            return clamped, self._note(raw, between, clamped)
         return clamped, None
+
+    def _snapped(self, number: float) -> float:
+        """Return `number` on the widget's grid of steps from its minimum (as the widget would)."""
+        if not self.step:
+            return number
+        start = self.minimum or 0.0
+        return round(start + round((number - start) / self.step) * self.step, 10)
 
     def _note(self, raw: str, problem: str, value: object = None) -> str:
         used = self.default if value is None else value

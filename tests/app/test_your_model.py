@@ -26,6 +26,8 @@ def test_own_model_page_inspects_a_model_and_every_layer_output():
         ("old.h5", "h5", "HDF5"),
         ("notes.keras", "zip", "not a Keras model"),
         ("huge.keras", "huge", "the limit is 5 MB"),
+        ("wide.keras", "wide", "over 5,000,000 parameters"),
+        ("bomb.keras", "bomb", "config.json unpacks to 64.0 MB"),
     ],
 )
 def test_own_model_page_refuses_unsafe_uploads_with_a_message(name, make, message):
@@ -46,6 +48,15 @@ def test_own_model_page_refuses_unsafe_uploads_with_a_message(name, make, messag
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("readme.txt", "not a model")
         payload = buffer.getvalue()
+    elif make in ("wide", "bomb"):
+        from tests.unit.test_hostile_inputs import MODEL_CASES
+
+        case = (
+            "Dense(16384) on a 16384-wide input"
+            if make == "wide"
+            else "config.json compression bomb"
+        )
+        payload = MODEL_CASES[case][0]()
     else:
         payload = bytes(MAX_MODEL_BYTES + 10)
     app = open_page(OWN_PAGE)
@@ -53,3 +64,4 @@ def test_own_model_page_refuses_unsafe_uploads_with_a_message(name, make, messag
     app.run()
     assert not app.exception
     assert message in app.error[0].value and app.error[0].value.startswith("Refused:")
+    assert len(app.error[0].value) < 240  # a short message, no config dump

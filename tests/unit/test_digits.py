@@ -77,3 +77,11 @@ def test_worst_mistakes_are_wrong_and_sorted_by_confidence():
     assert mistakes["index"].tolist() == [2, 3, 1]
     assert (mistakes["label"] != mistakes["predicted"]).all()
     assert mistakes["confidence"].is_monotonic_decreasing
+
+
+def test_the_typical_noise_image_is_the_one_of_median_confidence():
+    confidences = np.array([0.2, 0.9, 0.5, 0.7, 0.3])
+    assert digits.median_index(confidences) == 2
+    np.testing.assert_array_equal(
+        digits.typical_noise_image(confidences), digits.noise_images(5)[2]
+    )

@@ -41,6 +41,20 @@ def test_a_valid_model_round_trips_and_is_inspected():
     assert set(kernels) == {"hidden", "output"} and kernels["hidden"].size == 784 * 8
     figure = inspect_figures.weight_histograms(kernels)
     assert [trace.name for trace in figure.data] == ["hidden", "output"]
+    assert sum(figure.data[0].y) == pytest.approx(1.0)
+    assert len(figure.data[0].x) == inspect_figures.HISTOGRAM_BINS  # bins, not 6,272 weights
+
+
+def test_layer_output_figures_stay_small_whatever_the_layer():
+    wide = np.arange(10_000, dtype=np.float32)
+    bars = inspect_figures.layer_output(wide).data[0]
+    assert len(bars.x) <= inspect_figures.MAX_BARS
+    assert bars.y[0] == pytest.approx(np.arange(10).mean())  # the first block's mean
+    maps = np.random.default_rng(0).uniform(size=(512, 512, 3)).astype(np.float32)
+    figure = inspect_figures.layer_output(maps)
+    assert max(len(trace.z) for trace in figure.data) <= inspect_figures.MAX_SIDE
+    sequence = inspect_figures.layer_output(np.zeros((1000, 300), np.float32)).data[0]
+    assert np.asarray(sequence.z).shape == (125, 100)
 
 
 def test_a_lambda_layer_is_refused():

@@ -1,7 +1,14 @@
 import numpy as np
 import pytest
 
-from dashboard.core.toy_data import EXTENT, TOY_DATASETS, read_csv_points, split
+from dashboard.core.toy_data import (
+    EXTENT,
+    MAX_CSV_BYTES,
+    MAX_CSV_ROWS,
+    TOY_DATASETS,
+    read_csv_points,
+    split,
+)
 
 
 @pytest.mark.parametrize("name", list(TOY_DATASETS))
@@ -42,9 +49,15 @@ def test_split_keeps_every_sample_once():
         split(x, y, 1.0, seed=0)
 
 
+def csv_text(*rows: str, padding: int = 20) -> bytes:
+    """Return a CSV with `rows` first, then `padding` ordinary points of both labels."""
+    filler = [f"{i % 7},{i % 5},{i % 2}" for i in range(padding)]
+    return ("x1,x2,label\n" + "\n".join([*rows, *filler]) + "\n").encode()
+
+
 def test_csv_points_are_read_and_scaled_into_the_square():
-    x, y = read_csv_points(b"x1,x2,label\n0,0,0\n10,20,1\n-10,-20,1\n")
-    assert y.tolist() == [0, 1, 1]
+    x, y = read_csv_points(csv_text("0,0,0", "100,200,1", "-100,-200,1"))
+    assert y.tolist()[:3] == [0, 1, 1] and len(y) == 23
     assert np.isclose(np.abs(x).max(), 0.9 * EXTENT)
 
 
@@ -53,10 +66,14 @@ def test_csv_points_are_read_and_scaled_into_the_square():
     [
         (b"", "empty"),
         (b"a,b\n1,2\n", "columns x1, x2, label"),
-        (b"x1,x2,label\n1,oops,0\n2,2,1\n", "must be a number"),
-        (b"x1,x2,label\n1,2,3\n2,2,1\n", "0 or 1"),
-        (b"x1,x2,label\n1,2,1\n2,2,1\n", "both labels"),
-        (b"x1,x2,label\n1,inf,0\n2,2,1\n", "finite"),
+        (csv_text("1,oops,0"), "must be a number"),
+        (csv_text("1,2,3"), "0 or 1"),
+        (b"x1,x2,label\n" + b"1,2,1\n" * 30, "at least 5 points of each label"),
+        (csv_text("1,inf,0"), "finite numbers between"),
+        (csv_text("1e308,1,0"), "finite numbers between"),
+        (b"x1,x2,label\n1,2,0\n2,2,1\n", "at least 20 are needed"),
+        (csv_text(padding=MAX_CSV_ROWS + 1), f"over {MAX_CSV_ROWS:,} rows"),
+        (b"x1,x2,label\n" + b"1" * (MAX_CSV_BYTES + 1), "the limit is 512 KB"),
         (b"\xff\xfe\x00garbage", "UTF-8"),
     ],
 )

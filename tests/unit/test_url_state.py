@@ -61,3 +61,12 @@ def test_encode_state_round_trips_and_leaves_defaults_out():
     assert query == {"epochs": "20", "act": "sigmoid", "show": "1"}
     values, notes = parse_query([EPOCHS, RATE, ACTIVATION, SHOW], query)
     assert notes == [] and {**state, **values} == state
+
+
+def test_a_continuous_value_snaps_to_the_widgets_step_so_a_link_cannot_force_new_work():
+    noise = Param("noise", 0.1, minimum=0.0, maximum=0.5, step=0.05)
+    assert noise.parse("0.15") == (0.15, None)
+    value, note = noise.parse("0.123")
+    assert value == 0.1 and "between steps of 0.05; using 0.1" in note
+    assert {noise.parse(f"{0.1 + i * 1e-4}")[0] for i in range(100)} <= {0.1, 0.15}
+    assert noise.parse("7")[0] == 0.5

@@ -80,6 +80,11 @@ def median_index(values: np.ndarray) -> int:
     return int(np.argmin(np.abs(values - np.median(values))))
 
 
+def typical_noise_image(confidences: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Return the noise image of median confidence among `noise_images(len(confidences))`."""
+    return noise_images(len(confidences), seed)[median_index(confidences)]
+
+
 def noise_images(count: int, seed: int = 0) -> np.ndarray:
     """Return `count` images of uniform noise (count, 28, 28) uint8."""
     return np.random.default_rng(seed).integers(0, 256, (count, 28, 28), dtype=np.uint8)
