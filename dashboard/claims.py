@@ -16,6 +16,7 @@ LESSONS_WITH_CLAIMS = (
     "digit_network",
     "activation_functions",
     "overfitting",
+    "layer_hierarchy",
     "other_architectures",
 )
 

@@ -132,11 +132,16 @@ def build_cifar_cnn(
     stages: Sequence[int] = (32, 64, 128),
     classes: int = 10,
     seed: int = 0,
+    first_kernel: int = 3,
+    first_init_scale: float = 2.0,
 ) -> keras.Model:
     """Return a VGG-style CNN: per stage two 3×3 convolutions, batch norm, ReLU, 2×2 pooling.
 
     Random flips and shifts augment the training images inside the model (inactive at
-    inference), so a saved file still takes raw 0..255 RGB pixels.
+    inference), so a saved file still takes raw 0..255 RGB pixels. The very first convolution
+    may be larger (`first_kernel`) and start smaller (`first_init_scale`, He's is 2): batch
+    norm makes its scale irrelevant to the output, and what training adds then stands out
+    from the initial noise.
     """
     inputs = keras.Input(shape=tuple(input_shape), name="pixels")
     x = layers.RandomFlip("horizontal", seed=seed, name="augment_flip")(inputs)
@@ -144,12 +149,18 @@ def build_cifar_cnn(
     x = _rescale(x)
     for stage, filters in enumerate(stages, start=1):
         for position in (1, 2):
+            first = stage == 1 and position == 1
             x = layers.Conv2D(
                 filters,
-                3,
+                first_kernel if first else 3,
                 padding="same",
                 use_bias=False,
-                kernel_initializer=keras.initializers.HeNormal(seed=seed + 10 * stage + position),
+                kernel_initializer=keras.initializers.VarianceScaling(
+                    first_init_scale if first else 2.0,
+                    "fan_in",
+                    "truncated_normal",
+                    seed=seed + 10 * stage + position,
+                ),
                 name=f"conv_{stage}_{position}",
             )(x)
             x = layers.BatchNormalization(name=f"norm_{stage}_{position}")(x)

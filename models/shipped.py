@@ -48,12 +48,15 @@ RECIPES: dict[str, Recipe] = {
     ),
     "cifar10_cnn": Recipe(
         "build_cifar_cnn",
-        {"stages": (32, 64, 128)},
+        {"stages": (32, 64, 128), "first_kernel": 5, "first_init_scale": 0.02},
         dataset="cifar10",
         source="shared",
         epochs=24,
         learning_rate=3e-3,
-        description="VGG-style CNN: three stages of two 3×3 convolutions; 30,000 CIFAR-10 images.",
+        description=(
+            "VGG-style CNN: three stages of two convolutions (5×5 first, then 3×3); "
+            "30,000 CIFAR-10 images."
+        ),
     ),
 }
 

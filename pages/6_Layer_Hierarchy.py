@@ -9,9 +9,15 @@ from dashboard.core.activations import predict_probabilities
 from dashboard.core.images import decode_image
 from dashboard.core.shipped import load_card
 from dashboard.core.url_state import Param
-from dashboard.lessons.layer_hierarchy import hierarchy, hierarchy_evidence, hierarchy_figures
+from dashboard.lessons.layer_hierarchy import (
+    first_layer,
+    hierarchy,
+    hierarchy_evidence,
+    hierarchy_figures,
+)
 from dashboard.ui import (
     cached_dataset,
+    cached_first_layer_evidence,
     cached_layer_evidence,
     cached_shipped_arrays,
     cached_shipped_model,
@@ -26,7 +32,7 @@ MODEL = "cifar10_cnn"
 FEATURES = "cifar10_features"
 SOURCES = ("a test image", "upload a picture")
 CHANNELS_SHOWN = 8
-SHORT_STAGE = dict(zip(hierarchy_evidence.STAGES, ("edges", "textures", "parts")))
+SHORT_STAGE = dict(zip(hierarchy_evidence.STAGES, ("local", "shared", "class-selective")))
 
 model = cached_shipped_model(MODEL)
 card = load_card(MODEL)
@@ -44,12 +50,12 @@ restore_from_url(PARAMS)
 
 st.title("🧱 The layer hierarchy")
 st.markdown(
-    "A convolutional network's hidden layers are stacks of feature maps. Early layers look "
-    "at a few pixels and respond to edges and colour blobs; each later layer combines the "
-    "maps below it over a wider patch of the image, building textures, then parts. Here is a "
-    "real CNN trained on CIFAR-10 photos, layer by layer, and the measurements that back "
-    "each of those words. What each channel asks for, a first layer learning live and the "
-    "same on digits are on the next page, *What layers look for*."
+    "A convolutional network's hidden layers are stacks of feature maps, each layer combining "
+    "the maps below it over a wider patch of the image. The usual story says they build edges, "
+    "then textures, then parts, then objects. Here is a real CNN trained on CIFAR-10 photos, "
+    "layer by layer, with what can be measured of that story, each measure next to its "
+    "control. What each channel asks for, a first layer learning live and the same on digits "
+    "are on the next page, *What layers look for*."
 )
 st.metric(f"{card['description']} Test accuracy", f"{card['test_accuracy']:.2%}")
 st.caption(
@@ -64,7 +70,7 @@ by_layer = {item.name: item for item in evidence}
 
 
 def summary_strip() -> None:
-    st.header("Edges → textures → parts, in one strip")
+    st.header("Local → shared → class-selective, in one strip")
     examples = [
         (
             shipped_features[f"{item.name}/visualization"][0],
@@ -84,22 +90,22 @@ def summary_strip() -> None:
         f"Top row: what one channel of each layer asks for (feature visualization); below it, "
         f"the test patch that excites that channel most, cropped to the channel's field "
         f"(from {first.field}×{first.field} to {last.field}×{last.field} pixels). The "
-        "channel shown per layer is its clearest: in an edge layer the one most tuned to an "
+        "channel shown per layer is its clearest: in a local layer the one most tuned to an "
         "edge's angle, deeper the one whose 9 strongest test images are most alike in class."
     )
     st.markdown(
         "**How each layer is labelled, from measurements:** a layer whose channels' 9 "
         f"strongest test images share a class at least {hierarchy_evidence.PARTS_PURITY_RATIO}"
-        f"× as often as 9 random images ({first.chance:.0%}) sees **object parts**; "
+        f"× as often as 9 random images ({first.chance:.0%}) holds **class-selective "
+        "patterns** (whether they are parts of objects is not measured here); "
         f"otherwise a layer whose units see at most {hierarchy_evidence.EDGE_FIELD} pixels "
-        "sees **edges and colour blobs**, and a wider one **textures and motifs**: patterns "
-        "that occur in every class."
+        "holds **small local patterns**, and a wider one **patterns shared by every class**."
     )
     st.plotly_chart(hierarchy_figures.purity_chart(evidence), key="purity")
 
 
-def first_layer() -> None:
-    st.header("The first layer: edges and colour blobs")
+def first_layer_section() -> None:
+    st.header("The first layer, against untrained copies")
     filters = conv_layers.first_layer_filters(model)
     st.plotly_chart(
         image_figures.rgb_grid(
@@ -107,19 +113,18 @@ def first_layer() -> None:
         ),
         key="first_filters",
     )
-    st.markdown(
-        f"Each of the {len(filters)} first-layer filters is a 3×3×3 pattern of colour weights, "
-        "drawn stretched to full contrast: light-dark edges at different angles and colour "
-        "opponents (red against green, blue against yellow)."
-    )
+    control = cached_first_layer_evidence(MODEL, conv_layers.feature_layers(model)[0])
+    st.markdown(first_layer.filters_sentence(control))
     st.markdown(
         "**The edge test.** Shown a straight light/dark edge in "
         f"{hierarchy_evidence.EDGE_DIRECTIONS} directions and "
         f"{len(hierarchy_evidence.PROBE_COLOURS)} flat colours, "
         f"**{edges.count('edge')} of {len(edges.kinds)}** channels answer their best edge "
         f"angle at least {hierarchy_evidence.TUNING_FOR_EDGE:g}× as strongly as the average "
-        f"angle: oriented edge detectors. {edges.count('colour')} answer a flat colour more "
-        f"than any edge: colour detectors. {edges.count('weak')} are neither."
+        f"angle, the test's mark of an oriented edge detector. {edges.count('colour')} answer "
+        "a flat colour more "
+        f"than any edge: colour detectors. {edges.count('weak')} are neither. "
+        + first_layer.edge_sentence(control)
     )
 
 
@@ -211,13 +216,13 @@ def how_far_each_layer_sees() -> None:
     st.markdown(
         f"A unit of the first layer sees {field_table['receptive field'].iloc[0]} pixels on a "
         f"side; one of the last sees {field_table['receptive field'].iloc[-1]}: "
-        "3×3 convolutions add two pixels each and every pooling doubles the step, so deeper "
-        "layers can only respond to larger structures."
+        "after the 5×5 first one, each 3×3 convolution adds two steps and every pooling doubles "
+        "the step, so deeper layers can respond to larger structures."
     )
 
 
 summary_strip()
-first_layer()
+first_layer_section()
 feature_maps_by_layer()
 how_far_each_layer_sees()
 

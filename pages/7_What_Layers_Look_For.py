@@ -8,10 +8,16 @@ from dashboard.core.budget import training_cost
 from dashboard.core.shipped import LIVE_CIFAR_RECIPE, load_card
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
-from dashboard.lessons.layer_hierarchy import hierarchy, hierarchy_evidence, hierarchy_figures
+from dashboard.lessons.layer_hierarchy import (
+    first_layer,
+    hierarchy,
+    hierarchy_evidence,
+    hierarchy_figures,
+)
 from dashboard.ui import (
     cached_dataset,
     cached_edge_test,
+    cached_first_layer_evidence,
     cached_layer_evidence,
     cached_shipped_arrays,
     cached_shipped_model,
@@ -86,9 +92,11 @@ def what_each_channel_looks_for() -> None:
     st.markdown(
         "Feature visualization asks the network itself: starting from grey noise, change the "
         "pixels step by step to excite one channel as much as possible (Olah et al., Distill "
-        "2017). Early channels ask for edges and colours, later ones for textures and shapes. "
-        "Shown: a layer's 16 clearest channels (most edge-tuned in an edge layer, deeper "
-        "those whose strongest test images are most alike in class)."
+        "2017). Read the pictures with care: a channel's mean over the whole image is what is "
+        "maximised, and for an early layer whose units see a few pixels that is often a flat "
+        "colour or a grating rather than one edge. Shown: a layer's 16 clearest channels (most "
+        "edge-tuned in an edge layer, deeper those whose strongest test images are most alike "
+        "in class)."
     )
     vis_layer = st.selectbox("layer", layer_names, key="vis_layer")
     features = layer_features(vis_layer)
@@ -127,7 +135,7 @@ def train_first_layer_live() -> None:
     st.markdown(
         "A small CNN (a 5×5 convolution, then a 3×3 one) trains here on CIFAR-10 training "
         "images. Its 16 first-layer filters are kept after every epoch: scrub the slider or "
-        "press ▶ to watch noise turn into smooth edges and colour blobs."
+        "press ▶ to watch noise turn into smooth light-dark and colour patterns."
     )
     columns = st.columns(3)
     epochs = columns[0].slider("epochs", 1, 30, key="live_cnn_epochs")
@@ -229,10 +237,11 @@ def digits_for_contrast() -> None:
     st.markdown(
         f"The small digit CNN ({digit_card['test_accuracy']:.2%} on MNIST's test set) has "
         f"{len(digit_edges.kinds)} grey 5×5 filters (left); {digit_edges.count('edge')} pass "
-        "the same edge test: with no colour to read, its first layer detects the edges of "
-        "strokes. Its second layer (right: the 8 most active maps for the first test digit, a "
-        f"{mnist.y_test[0]}) sees {digit_fields['conv_2']}×{digit_fields['conv_2']} pixels, "
-        f"enough to mark pieces of strokes. Two feature layers reach "
+        "the same edge test. "
+        + first_layer.edge_sentence(cached_first_layer_evidence("mnist_cnn_small", "conv_1"))
+        + " Its second layer (right: the 8 most active maps for the first test digit, a "
+        f"{mnist.y_test[0]}) sees {digit_fields['conv_2']}×{digit_fields['conv_2']} pixels. "
+        "Two feature layers reach "
         f"{digit_card['test_accuracy']:.0%} on digits; photos took {len(layer_names)} for "
         f"{card['test_accuracy']:.0%}."
     )

@@ -71,7 +71,7 @@ LESSONS: tuple[Lesson, ...] = (
         "Lessons",
         "The layer hierarchy",
         "🧱",
-        "A CNN's layers go from edges to textures to object parts.",
+        "A CNN's layers, from small local patterns to class-selective ones, each measured.",
         "pages/6_Layer_Hierarchy.py",
     ),
     Lesson(

@@ -86,9 +86,9 @@ TOUR: tuple[TourStep, ...] = (
     ),
     TourStep(
         "pages/6_Layer_Hierarchy.py",
-        "Edges → textures → parts",
-        "Each layer of a CNN sees a wider patch and responds to larger structures. The labels "
-        "come from measurements, not from wishes.",
+        "Edges → textures → parts? Measured",
+        "Each layer of a CNN sees a wider patch. The story says edges, textures, parts; the "
+        "labels here come from measurements against controls, not from the story.",
         "Which layer's channels care about the class of the image?",
         "The strip at the top and the class-purity bars against chance.",
         {"cifar_index": "3"},

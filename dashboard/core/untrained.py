@@ -23,3 +23,17 @@ def untrained_kernels(layer: keras.layers.Layer, seeds: Sequence[int] = CONTROL_
         seeded = {**config, "config": {**config.get("config", {}), "seed": int(seed)}}
         kernels.append(np.asarray(keras.initializers.deserialize(seeded)(shape)))
     return kernels
+
+
+def untrained_copy(model: keras.Model, seed: int) -> keras.Model:
+    """Return a copy of `model` as it was before training, its kernels drawn with `seed`.
+
+    The copy has the same layers and shapes; every kernel is drawn again by its own
+    initializer (biases, batch-norm statistics and the like take their initial values), so
+    it is the same network with nothing learned.
+    """
+    copy = keras.models.clone_model(model)
+    for layer in copy.layers:
+        if getattr(layer, "kernel_initializer", None) is not None and hasattr(layer, "kernel"):
+            layer.kernel.assign(untrained_kernels(layer, seeds=(seed,))[0])
+    return copy

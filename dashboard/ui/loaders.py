@@ -90,3 +90,11 @@ def cached_counter_evidence(model_name: str, length: int):
     from dashboard.lessons.other_architectures.counter_test import counter_evidence
 
     return counter_evidence(cached_shipped_model(model_name), length)
+
+
+@st.cache_resource(show_spinner="Measuring the first layer against untrained copies…")
+def cached_first_layer_evidence(model_name: str, relu_name: str):
+    """Return a shipped CNN's first layer against untrained copies of it, measured once."""
+    from dashboard.lessons.layer_hierarchy.first_layer import first_layer_evidence
+
+    return first_layer_evidence(cached_shipped_model(model_name), relu_name)

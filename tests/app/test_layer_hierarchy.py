@@ -10,7 +10,7 @@ def test_hierarchy_page_shows_every_feature_layer_for_a_linked_image():
     assert app.slider(key="cifar_index").value == 7
     layer_lines = [text.value for text in app.markdown if "maps of" in text.value]
     assert len(layer_lines) == 6 and layer_lines[0].startswith("**relu_1_1**: 32 maps of 32×32")
-    assert "each unit sees a 3×3 patch" in layer_lines[0]
+    assert "each unit sees a 5×5 patch" in layer_lines[0]  # the 5×5 first convolution
     assert any(text.value.startswith("The network answers **") for text in app.markdown)
     assert any("Grad-CAM for" in json.dumps(spec, ensure_ascii=False) for spec in plotly_specs(app))
 
@@ -36,13 +36,18 @@ def test_hierarchy_page_labels_every_layer_from_its_measurements():
     app = open_page(HIERARCHY_PAGE)
     captions = [text.value for text in app.caption if "share a class" in text.value]
     stages = [caption.split(": ")[1].split(".")[0] for caption in captions[:6]]
-    assert stages[0] == "edges and colour blobs" and stages[-1] == "object parts"
+    assert stages[0] == "small local patterns" and stages[-1] == "class-selective patterns"
     edge_line = next(text.value for text in app.markdown if "The edge test" in text.value)
     detected = int(edge_line.split("**")[3].split(" of ")[0])
-    assert detected > 16  # most of the 32 first-layer channels are oriented edge detectors
+    untrained = edge_line.split("**")[5].split(" of ")[0]  # "11–19": untrained copies' range
+    low, high = map(int, untrained.split("–"))
+    assert low <= high and f"trained, **{detected}**" in edge_line
+    filters = next(text.value for text in app.markdown if "Neighbouring weights" in text.value)
+    assert float(filters.split("**")[1]) >= 0.3  # smooth, against untrained copies
+    assert "that training put there" in filters
     strip = next(
         spec
         for spec in plotly_specs(app)
-        if "relu_3_2 · parts" in json.dumps(spec, ensure_ascii=False)
+        if "relu_3_2 · class-selective" in json.dumps(spec, ensure_ascii=False)
     )
     assert len(strip["layout"]["annotations"]) == 6

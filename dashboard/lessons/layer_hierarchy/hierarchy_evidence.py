@@ -4,8 +4,11 @@ Two measurements tell the stages apart:
 - edge probes: step edges at eight orientations and flat colours, shown to the first layer;
   a channel that answers its best edge at least twice as strongly as the average orientation
   is an oriented edge detector, one that answers a flat colour more is a colour detector;
-- class purity: the share of a channel's top-9 test images that come from one class. Edges
-  and textures occur in every class (purity near chance); object parts belong to a few.
+- class purity: the share of a channel's top-9 test images that come from one class. Patterns
+  found in every class keep it near chance; a class-selective channel's top images share one.
+
+The stages are named by these measures, not by the edges → textures → parts story: whether a
+layer's patterns are small local ones, shared by every class, or class-selective.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ PROBE_COLOURS = (
     (200, 200, 200),
 )
 TUNING_FOR_EDGE = 2.0  # best orientation / mean over orientations
-PARTS_PURITY_RATIO = 1.5  # class purity this many times chance: the layer sees object parts
-EDGE_FIELD = 7  # layers whose units see at most this many pixels are "edges and colour blobs"
-STAGES = ("edges and colour blobs", "textures and motifs", "object parts")
+PARTS_PURITY_RATIO = 1.5  # class purity this many times chance: the layer is class-selective
+EDGE_FIELD = 7  # layers whose units see at most this many pixels: "small local patterns"
+STAGES = ("small local patterns", "patterns shared by every class", "class-selective patterns")
 
 
 def edge_probes(height: int, width: int, channels: int = 3) -> np.ndarray:
