@@ -33,7 +33,7 @@ def test_evidence_measures_the_model_and_its_untrained_copies():
 
 def test_sentences_follow_the_control():
     learned = filters_sentence(evidence())
-    assert "**0.45**, against **-0.01–0.02** in untrained copies (3 seeds)" in learned
+    assert "**0.45**, against **-0.01 to 0.02** in untrained copies (3 seeds)" in learned
     assert "that training put there" in learned
     assert "like colour noise" in filters_sentence(evidence(smoothness=0.05))
     assert "faint" in filters_sentence(evidence(smoothness=0.2))

@@ -65,7 +65,7 @@ def first_layer_evidence(
 
 def _range(values: tuple) -> str:
     low, high = min(values), max(values)
-    return f"{low:.2f}–{high:.2f}" if isinstance(low, float) else f"{low}–{high}"
+    return f"{low:.2f} to {high:.2f}" if isinstance(low, float) else f"{low}–{high}"
 
 
 def filters_sentence(evidence: FirstLayerEvidence) -> str:
