@@ -201,3 +201,12 @@ OTHER_CASES = {
 def test_a_hostile_image_array_or_csv_is_refused_fast_and_small(case):
     call, message = OTHER_CASES[case]
     refused_quickly(call, message)
+
+
+def test_a_pruned_model_of_mostly_zero_weights_is_still_accepted():
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(512), keras.layers.Dense(10)])
+    kernel, bias = model.layers[0].get_weights()
+    kernel[np.abs(kernel) < np.quantile(np.abs(kernel), 0.9)] = 0  # 90% pruned
+    model.layers[0].set_weights([kernel, bias])
+    loaded = load_uploaded_model("pruned.keras", model_bytes(model))
+    assert loaded.count_params() == model.count_params()
