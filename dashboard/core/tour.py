@@ -96,7 +96,8 @@ TOUR: tuple[TourStep, ...] = (
     TourStep(
         "pages/8_Other_Architectures.py",
         "A hidden state across time",
-        "An LSTM carries its hidden state from step to step; one unit becomes a counter.",
+        "An LSTM carries its hidden state from step to step and learns to count ones; a unit "
+        "follows the count, though so does one in an untrained LSTM.",
         "What happens on a sequence three times longer than those it trained on?",
         "The count curve flattening on 60 bits, and the unit that tracks the count.",
         {"seq_length": "60"},
