@@ -50,6 +50,9 @@ def test_layer_output_figures_stay_small_whatever_the_layer():
     bars = inspect_figures.layer_output(wide).data[0]
     assert len(bars.x) <= inspect_figures.MAX_BARS
     assert bars.y[0] == pytest.approx(np.arange(10).mean())  # the first block's mean
+    assert bars.hovertemplate == inspect_figures.BLOCK_HOVER
+    single = inspect_figures.layer_output(np.arange(8, dtype=np.float32)).data[0]
+    assert single.hovertemplate == inspect_figures.UNIT_HOVER
     maps = np.random.default_rng(0).uniform(size=(512, 512, 3)).astype(np.float32)
     figure = inspect_figures.layer_output(maps)
     assert max(len(trace.z) for trace in figure.data) <= inspect_figures.MAX_SIDE

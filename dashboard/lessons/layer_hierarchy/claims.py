@@ -3,19 +3,40 @@
 from __future__ import annotations
 
 import keras
+import numpy as np
 
 from dashboard.core.claims import Claim
 from dashboard.core.conv_layers import feature_layers
-from dashboard.core.shipped import load_card, model_path
+from dashboard.core.shipped import load_arrays, load_card, model_path
 from dashboard.lessons.layer_hierarchy.first_layer import first_layer_claims, first_layer_evidence
 
 CIFAR_MODEL, DIGIT_MODEL = "cifar10_cnn", "mnist_cnn_small"
 CIFAR_ACCURACY = 0.82  # the shipped CNN may not buy clean filters with accuracy
+FLAT = 20.0  # a visualization whose pixels vary by less than this (of 255) is near-flat
+
+
+def visualization_spread(layer: str) -> float:
+    """Return the median over channels of a shipped visualization's spatial spread (0..255)."""
+    pictures = load_arrays("cifar10_features")[f"{layer}/visualization"].astype(float)
+    return float(np.median(pictures.std(axis=(1, 2)).mean(axis=-1)))
+
+
+def _flat_first_visualizations(layers: list[str]) -> Claim:
+    first, last = visualization_spread(layers[0]), visualization_spread(layers[-1])
+    return Claim(
+        "layer_hierarchy",
+        f"most {layers[0]} visualizations are near-flat colour, as page 7 warns",
+        first,
+        last,
+        f"{layers[-1]}'s median spread",
+        first < FLAT and first < last / 3,
+    )
 
 
 def claims() -> list[Claim]:
     """Return the CIFAR CNN's accuracy and first-layer claims, and the digit CNN's edge test."""
     cifar = keras.models.load_model(model_path(CIFAR_MODEL))
+    layers = feature_layers(cifar)
     accuracy = float(load_card(CIFAR_MODEL)["test_accuracy"])
     found = [
         Claim(
@@ -26,7 +47,8 @@ def claims() -> list[Claim]:
             "chance",
             accuracy >= CIFAR_ACCURACY,
         ),
-        *first_layer_claims(first_layer_evidence(cifar, feature_layers(cifar)[0]), CIFAR_MODEL),
+        *first_layer_claims(first_layer_evidence(cifar, layers[0]), CIFAR_MODEL),
+        _flat_first_visualizations(layers),
     ]
     digits = first_layer_evidence(keras.models.load_model(model_path(DIGIT_MODEL)), "conv_1")
     return [*found, first_layer_claims(digits, DIGIT_MODEL)[1]]

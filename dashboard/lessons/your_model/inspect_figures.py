@@ -13,6 +13,8 @@ MAPS_SHOWN = 8
 HISTOGRAM_BINS = 60
 MAX_SIDE = 128
 MAX_BARS = 1024
+UNIT_HOVER = "unit %{x}: %{y:.3f}<extra></extra>"
+BLOCK_HOVER = "units from %{x}: mean %{y:.3f}<extra></extra>"
 
 
 def parameter_bars(summary: pd.DataFrame) -> go.Figure:
@@ -104,7 +106,7 @@ def layer_output(values: np.ndarray) -> go.Figure:
         x=units,
         y=means,
         marker_color=TRAIN_COLOR,
-        hovertemplate="unit %{x}: %{y:.3f}<extra></extra>",
+        hovertemplate=(UNIT_HOVER if units[-1] == len(units) - 1 else BLOCK_HOVER),
     )
     layout = {
         "template": BASE_TEMPLATE,
