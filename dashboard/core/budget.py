@@ -9,6 +9,7 @@ window, so one visitor cannot take a server shared by a classroom.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -84,6 +85,7 @@ class ComputeBudget:
     limit: float = CPU_SECONDS_LIMIT
     window: float = WINDOW_SECONDS
     spent: deque = field(default_factory=deque)  # (time, CPU-seconds)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def used(self, now: float | None = None) -> float:
         """Return the CPU-seconds spent within the window ending `now`."""
@@ -95,10 +97,11 @@ class ComputeBudget:
     def charge(self, cost: Cost, now: float | None = None) -> str | None:
         """Spend `cost` if it fits and return None; otherwise return why it was refused."""
         now = time.monotonic() if now is None else now
-        used, seconds = self.used(now), cost.seconds
-        if used + seconds <= self.limit:
-            self.spent.append((now, seconds))
-            return None
+        with self._lock:  # a visitor's tabs share one budget
+            used, seconds = self.used(now), cost.seconds
+            if used + seconds <= self.limit:
+                self.spent.append((now, seconds))
+                return None
         wait = self.spent[0][0] + self.window - now if self.spent else 0.0
         return (
             f"This would take about {seconds:,.0f} CPU-seconds of the shared server; this "

@@ -1,14 +1,13 @@
 """The one gate every visitor-started computation passes: budget, server slot, progress, Stop.
 
 A public link is one process for a whole class. Before any training, sweep or recompute
-starts, its cost is estimated and charged to the visitor's budget (refused with a message
-when over it); it then waits for one of a few server slots, showing its place in the queue;
-it runs with a progress bar and a Stop button, and what it computed stays in session state.
+starts, its cost is estimated and charged to the visitor's budget, one per browser however
+many tabs it opens (refused with a message when over it); it then waits for one of a few
+server slots, at most one per visitor, showing its place in the queue; it runs with a progress bar and a Stop button, and what it computed stays in session state.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,56 +15,49 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.core.budget import ComputeBudget, Cost
+from dashboard.core.budget import Cost
+from dashboard.core.fair_queue import FairQueue, VisitorBudgets, Waiting
+from dashboard.ui.visitor import visitor_key
 
 # Computations running at once on this server. On 2 cores more in parallel only share the
 # same CPU more finely while each holds its model, data and traced graphs in memory.
 MAX_CONCURRENT_COMPUTATIONS = 3
-_slots = threading.BoundedSemaphore(MAX_CONCURRENT_COMPUTATIONS)
-_queue_lock = threading.Lock()
-_queue: list[object] = []  # tickets of the computations waiting for a slot, oldest first
+SERVER_QUEUE = FairQueue(MAX_CONCURRENT_COMPUTATIONS)  # at most one slot per visitor
+VISITOR_BUDGETS = VisitorBudgets()  # one budget per visitor, shared by its tabs
 BUDGET_KEY = "compute_budget"
 
 Progress = Callable[[float, str], None]  # (fraction done, what is happening)
 
 
 def charge_budget(cost: Cost) -> str | None:
-    """Charge `cost` to this session's budget; return a refusal message, or None."""
-    return st.session_state.setdefault(BUDGET_KEY, ComputeBudget()).charge(cost)
+    """Charge `cost` to this visitor's budget (shared by its tabs); return a refusal, or None."""
+    if BUDGET_KEY not in st.session_state:
+        st.session_state[BUDGET_KEY] = VISITOR_BUDGETS.of(visitor_key())
+    return st.session_state[BUDGET_KEY].charge(cost)
 
 
-def queue_position(ticket: object) -> int:
-    """Return 1 for the first waiting computation, 2 for the next, and so on."""
-    with _queue_lock:
-        return _queue.index(ticket) + 1
+def waiting_message(status: Waiting) -> str:
+    """Say why a computation waits and where it stands in the queue."""
+    if status.own_run_elsewhere:
+        return (
+            "Your computation in another tab is running; each visitor runs one at a time, so "
+            f"this one starts when it ends (number {status.position} in the queue)…"
+        )
+    return (
+        f"The server is busy with {MAX_CONCURRENT_COMPUTATIONS} computations for other "
+        f"visitors. You are number {status.position} in the queue; yours starts as soon as a "
+        "slot is free…"
+    )
 
 
 @contextmanager
 def server_slot(notice) -> Iterator[None]:
-    """Hold one of the server's slots, showing in `notice` the queue position while waiting."""
-    ticket = object()
-    with _queue_lock:
-        _queue.append(ticket)
-    try:
-        shown = None
-        while not _slots.acquire(timeout=0.5):
-            position = queue_position(ticket)
-            if position != shown:
-                notice.info(
-                    f"The server is busy with {MAX_CONCURRENT_COMPUTATIONS} computations for "
-                    f"other visitors. You are number {position} in the queue; yours starts "
-                    "as soon as a slot is free…",
-                    icon="⏳",
-                )
-                shown = position
-    finally:
-        with _queue_lock:
-            _queue.remove(ticket)
-    try:
+    """Hold one of the server's slots, showing in `notice` why and where it waits."""
+    with SERVER_QUEUE.slot(
+        visitor_key(), lambda status: notice.info(waiting_message(status), icon="⏳")
+    ):
         notice.empty()
         yield
-    finally:
-        _slots.release()
 
 
 @dataclass

@@ -79,3 +79,23 @@ def answer_every_quiz(app: AppTest) -> AppTest:
 def keys_of_charts(app: AppTest) -> set[str]:
     """Return the keys of the page's Plotly charts (the end of each element's id)."""
     return {chart.proto.id.rsplit("-", 1)[-1] for chart in app.get("plotly_chart")}
+
+
+def hold_every_slot(seconds: float) -> None:
+    """Other visitors' computations hold every server slot for `seconds` from now."""
+    import threading
+    import time
+
+    from dashboard.ui import gate
+
+    slots = gate.MAX_CONCURRENT_COMPUTATIONS
+    all_held = threading.Barrier(slots + 1)
+
+    def hold(visitor: int) -> None:
+        with gate.SERVER_QUEUE.slot(f"other visitor {visitor}"):
+            all_held.wait()
+            time.sleep(seconds)
+
+    for visitor in range(slots):
+        threading.Thread(target=hold, args=(visitor,), daemon=True).start()
+    all_held.wait()

@@ -1,12 +1,13 @@
 """The one gate: a click charges the budget, waits for a slot, shows progress, keeps results."""
 
-import threading
 import time
+from unittest.mock import patch
 
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core.budget import ComputeBudget, Cost
 from dashboard.ui import gate
+from tests.app.conftest import hold_every_slot
 
 
 def gated_app():
@@ -63,23 +64,22 @@ def test_an_interrupted_run_is_marked_stopped_on_the_next_run():
 
 def test_a_computation_waits_for_a_free_slot_and_gives_it_back():
     app = open_app()
-    for _ in range(gate.MAX_CONCURRENT_COMPUTATIONS):  # other visitors' runs hold every slot
-        gate._slots.acquire()
-    slots = gate.MAX_CONCURRENT_COMPUTATIONS
-    threading.Timer(1.0, lambda: [gate._slots.release() for _ in range(slots)]).start()
+    hold_every_slot(1.0)
     started = time.perf_counter()
     app.button(key="work").click().run()
     assert time.perf_counter() - started >= 0.9
     assert app.text[0].value == "status=done value=42"
-    assert gate._slots.acquire(blocking=False)
-    gate._slots.release()
-    assert gate._queue == []  # the waiting ticket left the queue
+    assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)
 
 
-def test_queue_positions_follow_arrival_order():
-    first, second = object(), object()
-    gate._queue.extend([first, second])
-    try:
-        assert (gate.queue_position(first), gate.queue_position(second)) == (1, 2)
-    finally:
-        gate._queue.clear()
+def test_the_tabs_of_one_browser_share_one_budget():
+    """A visitor is a browser: a new tab gets the budget its other tabs have spent."""
+    visitor = "browser:tabs-share"
+    gate.VISITOR_BUDGETS.of(visitor).charge(Cost(flops=0, steps=118_500))  # 237 s spent
+    tabs = []
+    for _ in range(2):
+        app = AppTest.from_function(gated_app, default_timeout=30)
+        with patch("dashboard.ui.gate.visitor_key", return_value=visitor):
+            tabs.append(app.run().button(key="work").click().run())
+    assert [tab.text[0].value for tab in tabs] == ["status=done value=42", "status=refused value=None"]
+    assert "has used 239 of its 240" in tabs[1].warning[0].value

@@ -3,6 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import TrainingJob
+from tests.app.conftest import hold_every_slot
 
 
 def training_app():
@@ -86,19 +87,14 @@ def test_stop_keeps_the_epochs_learned_so_far():
 
 
 def test_a_training_waits_for_a_free_slot_on_a_busy_server():
-    import threading
     import time
 
     from dashboard.ui import gate
 
     app = run_app()
-    for _ in range(gate.MAX_CONCURRENT_COMPUTATIONS):  # other visitors' runs hold every slot
-        gate._slots.acquire()
-    slots = gate.MAX_CONCURRENT_COMPUTATIONS
-    threading.Timer(1.0, lambda: [gate._slots.release() for _ in range(slots)]).start()
+    hold_every_slot(1.0)
     started = time.perf_counter()
     app.button(key="job_train").click().run()
     assert time.perf_counter() - started >= 0.9
     assert app.text[0].value == "status=done epochs=[1, 2, 3, 4, 5]"
-    assert gate._slots.acquire(blocking=False)  # the slot was given back
-    gate._slots.release()
+    assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)

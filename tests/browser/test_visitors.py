@@ -1,0 +1,74 @@
+"""Several visitors on one real server: who counts as one visitor, and hostile uploads."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.driver import EXCEPTION, ROOT, streamlit_server, wait_for_script
+from tests.browser.test_browser import chromium  # noqa: F401  (the shared browser fixture)
+
+pytestmark = pytest.mark.browser
+
+VISITOR_APP = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from dashboard.ui.visitor import visitor_key
+st.title("visitor")
+st.text(visitor_key())
+"""
+
+
+def shown_key(context, url: str) -> str:
+    page = context.new_page()
+    page.goto(url)
+    wait_for_script(page)
+    key = page.locator("[data-testid='stText']").first.inner_text()
+    page.close()
+    return key
+
+
+def test_the_tabs_of_one_browser_are_one_visitor_and_another_browser_is_not(chromium, tmp_path):  # noqa: F811
+    """Two tabs share the browser's cookie, so they share one slot and one budget."""
+    script = tmp_path / "visitor_app.py"
+    script.write_text(VISITOR_APP)
+    with streamlit_server(script, tmp_path / "server.log") as (url, _pid):
+        browser, other_browser = chromium.new_context(), chromium.new_context()
+        first_tab, second_tab = shown_key(browser, url), shown_key(browser, url)
+        other = shown_key(other_browser, url)
+    assert first_tab.startswith("browser:")
+    assert first_tab == second_tab
+    assert other.startswith("browser:") and other != first_tab
+
+
+def hostile_models() -> dict[str, tuple[bytes, str]]:
+    from keras import layers
+
+    from tests.unit.test_hostile_inputs import bomb, keras_file, with_layer
+
+    return {  # file name: (contents, the refusal's words)
+        "bomb.keras": (keras_file(bomb(64).decode()), "config.json unpacks to 64.0 MB"),
+        "wide.keras": (
+            keras_file(with_layer(layers.Dense(16384), [16384])),
+            "over 5,000,000 parameters",
+        ),
+    }
+
+
+def test_hostile_uploads_are_refused_while_another_visitor_is_served(chromium, tmp_path):  # noqa: F811
+    """One visitor uploads a config bomb and a Dense(16384); another keeps using the app."""
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        attacker = chromium.new_context().new_page()
+        attacker.goto(f"{url}/Your_Model")
+        wait_for_script(attacker)
+        student = chromium.new_context().new_page()
+        for name, (payload, refusal) in hostile_models().items():
+            attacker.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(
+                {"name": name, "mimeType": "application/octet-stream", "buffer": payload}
+            )
+            student.goto(f"{url}/Digit_Network")  # served while the upload is checked
+            wait_for_script(student)
+            expect(student.locator("h1").first).to_contain_text("digit network", ignore_case=True)
+            expect(attacker.get_by_text(refusal)).to_be_visible(timeout=10_000)
+            wait_for_script(attacker)
+            assert attacker.locator(EXCEPTION).count() == 0
+            assert student.locator(EXCEPTION).count() == 0
