@@ -3,7 +3,8 @@
 A public link is one process for a whole class. Before any training, sweep or recompute
 starts, its cost is estimated and charged to the visitor's budget, one per browser however
 many tabs it opens (refused with a message when over it); it then waits for one of a few
-server slots, at most one per visitor, showing its place in the queue; it runs with a progress bar and a Stop button, and what it computed stays in session state.
+server slots, at most one per visitor, showing its place in the queue;
+it runs with a progress bar and a Stop button, and what it computed stays in session state.
 """
 
 from __future__ import annotations

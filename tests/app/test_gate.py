@@ -81,5 +81,6 @@ def test_the_tabs_of_one_browser_share_one_budget():
         app = AppTest.from_function(gated_app, default_timeout=30)
         with patch("dashboard.ui.gate.visitor_key", return_value=visitor):
             tabs.append(app.run().button(key="work").click().run())
-    assert [tab.text[0].value for tab in tabs] == ["status=done value=42", "status=refused value=None"]
+    outcomes = [tab.text[0].value for tab in tabs]
+    assert outcomes == ["status=done value=42", "status=refused value=None"]
     assert "has used 239 of its 240" in tabs[1].warning[0].value
