@@ -7,12 +7,16 @@ cd "$(dirname "$0")/.."
 
 PIP_ROOT_USER_ACTION=ignore python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if [ ! -x /usr/bin/chromium ]; then
-  # Debian's Chromium; never `playwright install`, which downloads its own browser.
+# Debian's Chromium (never `playwright install`, which downloads its own browser) and
+# PostgreSQL, which the class-store tests start themselves as an unprivileged user.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo_if_needed=""
   [ "$(id -u)" -eq 0 ] || sudo_if_needed="sudo"
   $sudo_if_needed apt-get update
-  $sudo_if_needed apt-get install -y chromium
+  DEBIAN_FRONTEND=noninteractive $sudo_if_needed apt-get install -y "${missing[@]}"
 fi
 
 python -m pytest "$@"

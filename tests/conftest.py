@@ -12,3 +12,12 @@ def mnist():
     from dashboard.core.data import load_dataset
 
     return load_dataset("mnist")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server, started for this test session."""
+    from tests.support.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
