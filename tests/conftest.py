@@ -1,8 +1,11 @@
-"""Shared fixtures: a small slice of real MNIST, and quiet TensorFlow logs."""
+"""Shared fixtures: real MNIST, a real PostgreSQL server, quiet TensorFlow logs, a test class store."""
 
 import os
+import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Class rooms made by tests (and the servers they start) go to a throwaway SQLite file.
+os.environ.setdefault("CLASS_STORE_URL", f"sqlite:///{tempfile.mkdtemp()}/class_rooms.sqlite")
 
 import pytest  # noqa: E402
 

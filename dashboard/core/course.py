@@ -95,6 +95,13 @@ LESSONS: tuple[Lesson, ...] = (
         "Upload a small .keras model and look inside its hidden layers.",
         "pages/9_Your_Model.py",
     ),
+    Lesson(
+        "Teaching",
+        "Class mode",
+        "👩‍🏫",
+        "A room pools every student's run of one experiment into one live chart.",
+        "pages/10_Class.py",
+    ),
 )
 
 

@@ -21,7 +21,9 @@ PORT = 5439
 
 def server_binaries() -> Path:
     """Return the newest installed PostgreSQL's bin folder, or fail saying how to install it."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda path: int(path.split("/")[4])
+    )
     if not found:
         raise RuntimeError("PostgreSQL is not installed: apt-get install -y postgresql")
     return Path(found[-1]).parent
@@ -43,11 +45,16 @@ def postgres_server() -> Iterator[str]:
         user = pwd.getpwnam("postgres")
         os.chown(folder, user.pw_uid, user.pw_gid)
     data = folder / "data"
-    run = lambda *args: subprocess.run(_as_server_user(list(args)), check=True, capture_output=True)  # noqa: E731
+
+    def run(*args: str) -> None:
+        subprocess.run(_as_server_user(list(args)), check=True, capture_output=True)
+
     try:
-        run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+        initdb = str(binaries / "initdb")
+        run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
         options = f"-k {folder} -c listen_addresses='' -p {PORT} -c fsync=off"
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
+        log = str(folder / "log")
+        run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", log, "-w", "start")
         yield f"postgresql+psycopg://postgres@/postgres?host={folder}&port={PORT}"
     finally:
         if (data / "postmaster.pid").exists():

@@ -100,7 +100,7 @@ def test_thirty_students_join_and_post_at_once_none_lost_none_doubled(engine):
         try:
             member = f"student-{number}"
             orders[member] = store.join(engine, code, member, f"Student {number}")
-            for attempt in range(2):  # every post is retried once, as a flaky network would
+            for _ in range(2):  # every post is retried once, as a flaky network would
                 store.post_run(engine, code, f"run-{number}", member, a_run(seed=number))
         except Exception as error:  # noqa: BLE001  (reported below)
             errors.append(error)

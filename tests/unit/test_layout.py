@@ -1,6 +1,7 @@
 """The layout's rules, read from every file's imports: dependencies point one way.
 
-entry, pages → dashboard.ui → dashboard.lessons.<lesson> → dashboard.core → models;
+entry, pages → dashboard.ui → (dashboard.classroom) → dashboard.lessons.<lesson> → dashboard.core
+→ models;
 `models.train` (a script) may import dashboard; `dashboard.claims` (a command listing every
 lesson's claims) sits beside dashboard.ui; nothing imports `pages`.
 """
@@ -58,13 +59,14 @@ RANK = {
     "page": 4,
     "dashboard.ui": 3,
     "dashboard.claims": 3,
+    "dashboard.classroom": 2.5,  # class experiments run several lessons' trainings
     "lesson": 2,
     "dashboard.core": 1,
     "models": 0,
 }
 
 
-def rank(unit_name: str) -> int | None:
+def rank(unit_name: str) -> float | None:
     if unit_name.startswith("dashboard.lessons."):
         return RANK["lesson"]
     return RANK.get(unit_name)
