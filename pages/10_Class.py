@@ -32,6 +32,14 @@ code = valid_code(given_code)
 key = st.query_params.get("key", "")
 
 
+def join_typed() -> None:
+    """Go to the room whose code was typed (a callback, so it happens once per edit)."""
+    typed = valid_code(st.session_state.get("join_code") or "")
+    if typed:
+        st.query_params["room"] = typed
+        st.session_state["join_code"] = ""
+
+
 def front_door() -> None:
     """No room yet: what a class chart shows, how to open a room, and how to join one."""
     st.markdown(
@@ -55,15 +63,14 @@ def front_door() -> None:
         create_room_form(engine)
     with columns[1]:
         st.subheader("Learn: join a room")
-        typed = st.text_input("room code from your instructor", key="join_code", max_chars=12)
+        typed = st.text_input(
+            "room code from your instructor", key="join_code", max_chars=12, on_change=join_typed
+        )
         if typed and valid_code(typed) is None:
             st.error(
                 f"A room code is {store.CODE_LENGTH} letters and digits, such as "
                 f"{store.new_code()}; {typed!r} is not one."
             )
-        elif typed:
-            st.query_params["room"] = valid_code(typed)
-            st.rerun()
 
 
 if given_code and code is None:
@@ -73,18 +80,22 @@ elif code is None:
     front_door()
 elif key and store.is_instructor(engine, code, key):
     room = room_or_message(engine, code)
-    if room is not None:
+    if room is None:
+        front_door()
+    else:
         st.markdown(
             f"**Room {code}**: {EXPERIMENTS[room.experiment].title}. You are its instructor."
         )
         instructor_links(code, key)
         room_controls(engine, room, key)
-    class_view(engine, code)
+        class_view(engine, code)
 else:
     if key:
         st.warning("That instructor key does not open this room; you are in it as a student.")
     room = room_or_message(engine, code)
-    if room is not None:
+    if room is None:
+        front_door()
+    else:
         experiment = EXPERIMENTS[room.experiment]
         st.markdown(f"**Room {code}**: {experiment.title}.")
         place = student_identity(engine, code)

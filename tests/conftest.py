@@ -1,4 +1,4 @@
-"""Shared fixtures: real MNIST, a real PostgreSQL server, quiet TensorFlow logs, a test class store."""
+"""Shared fixtures: real MNIST, a real PostgreSQL server, quiet logs, a throwaway class store."""
 
 import os
 import tempfile

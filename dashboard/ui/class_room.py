@@ -85,10 +85,16 @@ def create_room_form(engine: sa.Engine) -> None:
     """The instructor's form: pick an experiment and how settings are given; open a room."""
     with st.form("create_room"):
         experiment = st.selectbox(
-            "class experiment", list(EXPERIMENTS), format_func=lambda key: EXPERIMENTS[key].title
+            "class experiment",
+            list(EXPERIMENTS),
+            format_func=lambda key: EXPERIMENTS[key].title,
+            key="new_room_experiment",
         )
         assignment = st.radio(
-            "settings", list(ASSIGNMENTS), format_func=lambda key: f"{key}: {ASSIGNMENTS[key]}"
+            "settings",
+            list(ASSIGNMENTS),
+            format_func=lambda key: f"{key}: {ASSIGNMENTS[key]}",
+            key="new_room_assignment",
         )
         created = st.form_submit_button("Create a room", type="primary")
     if created:

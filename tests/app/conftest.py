@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 DIGIT_PAGE = "pages/3_Digit_Network.py"
+CLASS_PAGE = "pages/10_Class.py"
 
 
 def open_page(page: str, query: dict[str, str] | None = None) -> AppTest:
@@ -99,3 +100,18 @@ def hold_every_slot(seconds: float) -> None:
     for visitor in range(slots):
         threading.Thread(target=hold, args=(visitor,), daemon=True).start()
     all_held.wait()
+
+
+def new_class_room(experiment: str = "width", assignment: str = "round robin") -> tuple[str, str]:
+    """Open a room in the tests' class store (CLASS_STORE_URL); return its code and key."""
+    import os
+
+    import sqlalchemy as sa
+
+    from dashboard.core import class_store
+
+    engine = sa.create_engine(os.environ["CLASS_STORE_URL"])
+    class_store.create_schema(engine)
+    room = class_store.create_room(engine, experiment, assignment)
+    engine.dispose()
+    return room

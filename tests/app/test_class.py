@@ -3,10 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ui.class_room import class_engine  # noqa: F401  (the page's own store)
-from tests.app.conftest import ROOT
-
-CLASS_PAGE = "pages/10_Class.py"
+from dashboard.classroom.experiments import EXPERIMENTS
+from tests.app.conftest import CLASS_PAGE, ROOT, new_class_room
 
 
 def open_class(query: dict[str, str] | None = None) -> AppTest:
@@ -34,7 +32,7 @@ def metric(app: AppTest, label: str) -> int:
 
 def test_the_front_door_shows_a_real_pooled_chart_and_its_read_back():
     app = open_class()
-    (chart,) = [c for c in app.get("plotly_chart")]
+    assert len(app.get("plotly_chart")) == 1
     assert "21 runs" in app.caption[0].value
     assert "lowest with hidden units = **64**" in app.caption[0].value
 
@@ -80,3 +78,11 @@ def test_a_student_link_cannot_clear_the_room_and_a_bad_key_says_so():
 def test_a_bad_or_unknown_room_code_is_a_message(query, message):
     app = open_class(query)
     assert message in " ".join(error.value for error in app.error)
+
+
+def test_typing_a_room_code_joins_that_room():
+    code, _ = new_class_room("activation", "choice")
+    app = open_class()
+    app.text_input(key="join_code").input(code.lower()).run()
+    assert app.query_params["room"] == code
+    assert app.selectbox(key="class_setting").options == list(EXPERIMENTS["activation"].settings)

@@ -24,6 +24,7 @@ TEXT_SAMPLES = {
     "layers": ["", "4", "4, 2", "8, 8, 8", "2, 2"],
     "formula": ["sin(3*x)", "x^2", "abs(x) - 1", "exp(-x^2)"],
     "seq_bits": ["0110", "1", "111000111", "0" * 40],
+    "join_code": ["", "ABCDEFGH", "not a code", "23456789", "<b>x</b>"],
 }
 CHEAP_BUTTONS = {"bp_next", "bp_previous", "random_labels_quiz_reveal", "vanishing_quiz_reveal"}
 SKIPPED_WIDGETS = {"deep_depth"}  # each new depth builds and probes a network: covered in pages
@@ -95,8 +96,10 @@ def candidates(app) -> list:
 def test_random_valid_interactions_raise_nothing(lesson):
     rng = random.Random(f"fuzz-{lesson.page}")
     app = open_page(lesson.page)
-    done = 0
+    done = attempts = 0
     while done < INTERACTIONS:
+        attempts += 1
+        assert attempts <= 20 * INTERACTIONS, f"only {done} widgets took a random value"
         widget = rng.choice(candidates(app))
         if widget.type == "button":
             widget.click()

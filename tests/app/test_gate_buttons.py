@@ -7,7 +7,7 @@ button is covered here without listing it.
 import pytest
 
 from dashboard.core.budget import ComputeBudget
-from tests.app.conftest import answer_every_quiz, open_page
+from tests.app.conftest import CLASS_PAGE, answer_every_quiz, new_class_room, open_page
 from tests.unit.test_gate_coverage import PAGES, called_name, calls, key_of
 
 GATED_BUTTONS = sorted(
@@ -20,7 +20,7 @@ GATED_BUTTONS = sorted(
 
 @pytest.mark.parametrize("page, key", GATED_BUTTONS)
 def test_a_gated_button_charges_the_budget_before_computing(page, key):
-    app = open_page(page)
+    app = open_page(page, {"room": new_class_room()[0]} if page == CLASS_PAGE else None)
     if key not in {button.key for button in app.button}:  # shown once its question is answered
         answer_every_quiz(app)
     app.session_state["compute_budget"] = ComputeBudget(limit=0.0)

@@ -118,6 +118,17 @@ def features_action(page) -> None:
     wait_for_script(page)
 
 
+def class_action(page) -> None:
+    """Open a room: the student link, the instructor link and the QR code appear."""
+    page.get_by_role("button", name="Create a room").click()
+    expect(page.get_by_text("Students join with room code")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile("Scan to join room"))).to_be_visible()
+    qr_code = page.locator("[data-testid='stImage'] img").first
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("image => image.complete && image.naturalWidth") >= 100
+    wait_for_script(page)
+
+
 FIRST_SCREEN = {"width": 1400, "height": 900}
 FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stImage']"
 
@@ -139,6 +150,7 @@ MAIN_ACTIONS = {
     "Backpropagation": backprop_action,
     "Other_Architectures": architectures_action,
     "Your_Model": own_model_action,
+    "Class": class_action,
 }
 
 

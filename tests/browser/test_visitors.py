@@ -72,3 +72,27 @@ def test_hostile_uploads_are_refused_while_another_visitor_is_served(chromium, t
             wait_for_script(attacker)
             assert attacker.locator(EXCEPTION).count() == 0
             assert student.locator(EXCEPTION).count() == 0
+
+
+def test_a_students_post_reaches_the_instructors_open_class_view_within_3_s(chromium, tmp_path):  # noqa: F811
+    """The instructor's chart refreshes itself: no click, no reload, on its own screen."""
+    import re
+    import time
+
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        instructor = chromium.new_context().new_page()
+        instructor.goto(f"{url}/Class")
+        wait_for_script(instructor)
+        instructor.get_by_role("button", name="Create a room").click()
+        expect(instructor.get_by_text("Students join with room code")).to_be_visible(timeout=60_000)
+        code = re.search(r"room=([A-Z0-9]+)", instructor.url).group(1)
+        student = chromium.new_context().new_page()
+        student.goto(f"{url}/Class?room={code}")
+        wait_for_script(student)
+        student.get_by_role("button", name=re.compile("Run my experiment")).click()
+        expect(student.get_by_text(f"Posted to room {code}")).to_be_visible(timeout=120_000)
+        posted = time.monotonic()
+        runs = instructor.locator("[data-testid='stMetric']", has_text="runs of this experiment")
+        expect(runs).to_contain_text("1", timeout=3_000)
+        assert time.monotonic() - posted < 3.5
+        expect(instructor.get_by_text("hidden units = 1", exact=False)).to_be_visible()
