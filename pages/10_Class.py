@@ -13,16 +13,17 @@ from dashboard.core import class_store as store
 from dashboard.core.shipped import load_experiment
 from dashboard.ui import page_setup
 from dashboard.ui.class_room import (
-    class_engine,
     class_view,
     create_room_form,
     instructor_links,
     room_controls,
     room_or_message,
+    student_class_view,
     student_identity,
     student_run,
-    valid_code,
+    tour_links,
 )
+from dashboard.ui.room_link import class_engine, valid_code
 
 page_setup("pages/10_Class.py")
 st.title("👩‍🏫 Class mode")
@@ -87,6 +88,7 @@ elif key and store.is_instructor(engine, code, key):
             f"**Room {code}**: {EXPERIMENTS[room.experiment].title}. You are its instructor."
         )
         instructor_links(code, key)
+        tour_links(code, key)
         room_controls(engine, room, key)
         class_view(engine, code)
 else:
@@ -100,4 +102,4 @@ else:
         st.markdown(f"**Room {code}**: {experiment.title}.")
         place = student_identity(engine, code)
         student_run(engine, room, place)
-        class_view(engine, code)
+        student_class_view(engine, code)

@@ -1,19 +1,9 @@
-"""Class mode's Streamlit side: the store's connection, the instructor's room and a student's run.
-
-The store is Streamlit's SQL connection: `CLASS_STORE_URL` in the environment, or
-`[connections.class_store]` in the secrets, points it at PostgreSQL (any SQLAlchemy URL);
-without either it is an embedded SQLite file, so a class works offline with no set-up.
-"""
+"""Class mode's Streamlit side: the instructor's room, its class view and a student's run."""
 
 from __future__ import annotations
 
-import io
-import os
 import random
-import re
-import tempfile
 import uuid
-from pathlib import Path
 
 import sqlalchemy as sa
 import streamlit as st
@@ -22,63 +12,16 @@ from dashboard.classroom.experiments import EXPERIMENTS, run_cost, run_experimen
 from dashboard.classroom.pooled import pooled_chart, pooled_sentence, pooled_table, setting_summary
 from dashboard.core import class_store as store
 from dashboard.core.budget import Cost
+from dashboard.core.tour import TOUR, step_link_state
 from dashboard.ui.gate import charge_budget, gated_button
 from dashboard.ui.loaders import cached_dataset
+from dashboard.ui.room_link import qr_png, student_link
 from dashboard.ui.widgets import download_table
 
-DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "hidden_layers_class_rooms.sqlite"
-CODE_PATTERN = re.compile(f"[{store.CODE_ALPHABET}]{{{store.CODE_LENGTH}}}")
 ASSIGNMENTS = {"round robin": "each student gets the next setting", "choice": "students choose"}
 ROOM_COST = Cost(0.0, steps=5_000)  # 10 CPU-seconds: a visitor opens at most 24 rooms per window
 ADJECTIVES = ("Quiet", "Curious", "Brave", "Sleepy", "Swift", "Bright", "Calm", "Lucky")
 ANIMALS = ("Owl", "Otter", "Fox", "Heron", "Lynx", "Panda", "Wren", "Badger")
-
-
-def _configured_url() -> str | None:
-    """Return the store's URL from the environment or the secrets, or None for the default."""
-    if os.environ.get("CLASS_STORE_URL"):
-        return os.environ["CLASS_STORE_URL"]
-    try:
-        return st.secrets["connections"]["class_store"]["url"]
-    except Exception:  # noqa: BLE001  (no secrets file, or no such entry)
-        return None
-
-
-def class_engine() -> sa.Engine:
-    """Return the class store's engine, its schema created on first use."""
-    url = _configured_url() or f"sqlite:///{DEFAULT_SQLITE}"
-    extra = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
-    engine = st.connection("class_store", type="sql", url=url, **extra).engine
-    _schema_ready(engine.url.render_as_string(hide_password=False))
-    return engine
-
-
-@st.cache_resource(show_spinner=False)
-def _schema_ready(url: str) -> bool:
-    engine = sa.create_engine(url)
-    store.create_schema(engine)
-    engine.dispose()
-    return True
-
-
-def valid_code(text: str) -> str | None:
-    """Return `text` as a room code if it has the shape of one, else None."""
-    code = text.strip().upper()
-    return code if CODE_PATTERN.fullmatch(code) else None
-
-
-def page_address() -> str:
-    """Return this page's address without its query string."""
-    return (st.context.url or "").split("?", 1)[0]
-
-
-def qr_png(text: str) -> bytes:
-    """Return a QR code of `text` as a PNG, drawn here (segno, offline)."""
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
 
 
 def create_room_form(engine: sa.Engine) -> None:
@@ -122,16 +65,30 @@ def room_or_message(engine: sa.Engine, code: str) -> store.Room | None:
 
 def instructor_links(code: str, key: str) -> None:
     """Show the student link with its QR code, and the instructor's own link."""
-    student_link = f"{page_address()}?room={code}"
+    link = student_link(code)
     columns = st.columns([2, 1])
     with columns[0]:
         st.markdown(f"**Students join with room code `{code}`**, or this link:")
-        st.code(student_link, language=None)
+        st.code(link, language=None)
         st.markdown(
             "**Your instructor link** (keep it to yourself: it can clear and close the room):"
         )
-        st.code(f"{student_link}&key={key}", language=None)
-    columns[1].image(qr_png(student_link), caption=f"Scan to join room {code}", width=220)
+        st.code(f"{link}&key={key}", language=None)
+    columns[1].image(qr_png(link), caption=f"Scan to join room {code}", width=220)
+
+
+def tour_links(code: str, key: str) -> None:
+    """Links to the guided tour in this room: notes on the instructor's screen, not the wall."""
+    first = {**step_link_state(0), "room": code}
+    columns = st.columns(2)
+    columns[0].page_link(
+        TOUR[0].page, label="Start the guided tour with your notes (your screen)", icon="🎓",
+        query_params={**first, "key": key},
+    )  # fmt: skip
+    columns[1].page_link(
+        TOUR[0].page, label="The tour for the projector: lesson and join link, no notes",
+        icon="📽️", query_params={**first, "present": "1"},
+    )  # fmt: skip
 
 
 def room_controls(engine: sa.Engine, room: store.Room, key: str) -> None:
@@ -159,7 +116,18 @@ def room_controls(engine: sa.Engine, room: store.Room, key: str) -> None:
 
 @st.fragment(run_every=2)
 def class_view(engine: sa.Engine, code: str) -> None:
-    """The pooled chart, counts and read-back, refreshing itself every 2 s."""
+    """The instructor's class view, refreshing itself every 2 s."""
+    _class_view(engine, code)
+
+
+@st.fragment(run_every=10)
+def student_class_view(engine: sa.Engine, code: str) -> None:
+    """A student's class view, every 10 s: 30 students at 2 s would cost the server 15 runs/s."""
+    _class_view(engine, code)
+
+
+def _class_view(engine: sa.Engine, code: str) -> None:
+    """The pooled chart, counts and read-back of room `code`."""
     room = room_or_message(engine, code)
     if room is None:
         return

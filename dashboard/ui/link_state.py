@@ -8,8 +8,10 @@ import streamlit as st
 
 from dashboard.core.tour import TOUR_KEY
 from dashboard.core.url_state import Param, encode_state, parse_query
+from dashboard.ui.room_link import ROOM_KEYS
 
-GLOBAL_KEYS = (TOUR_KEY, "present", "hide")  # link parameters every page keeps
+GLOBAL_KEYS = (TOUR_KEY, "present", "hide", "embed", *ROOM_KEYS)  # kept by every page's link
+SECRET_KEYS = ("key",)  # an instructor key never goes into a link shown on the page
 
 
 def restore_from_url(params: Sequence[Param]) -> None:
@@ -37,9 +39,10 @@ def write_to_url(params: Sequence[Param], share: bool = True) -> None:
     st.query_params.from_dict(state)
     if not share:
         return
+    public = {key: value for key, value in state.items() if key not in SECRET_KEYS}
     with st.sidebar:
         st.caption("SHARE")
-        st.code(share_link(state), language=None, wrap_lines=True)
+        st.code(share_link(public), language=None, wrap_lines=True)
         st.caption("Copy this link (button at its right) to share this exact state.")
 
 

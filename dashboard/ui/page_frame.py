@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.core.course import LESSONS, lesson_by_page
 from dashboard.core.tour import TOUR, step_link_state
-from dashboard.ui.tour_panel import presenter_panel
+from dashboard.ui.tour_panel import presenter_panel, room_banner
 
 _tensorflow_warmup: threading.Thread | None = None
 
@@ -32,7 +32,7 @@ def page_setup(page: str) -> None:
         page_title=f"{lesson.title} · Hidden layers",
         page_icon=lesson.icon,
         layout="wide",
-        initial_sidebar_state="collapsed" if "sidebar" in hidden else "auto",
+        initial_sidebar_state="collapsed" if "sidebar" in hidden or embedded() else "auto",
     )
     if st.query_params.get("present") == "1":
         st.html(f"<style>{PRESENTATION_CSS}</style>")
@@ -53,6 +53,7 @@ def page_setup(page: str) -> None:
             else:
                 st.page_link(entry.page, label=entry.title, icon=entry.icon)
         st.page_link(TOUR[0].page, label="Guided tour", icon="🎓", query_params=step_link_state(0))
+    room_banner(page)
     presenter_panel(page)
 
 
@@ -74,6 +75,14 @@ HIDDEN_CONTROLS_CSS = (
     )
     + " { display: none; }"
 )
+
+
+def embedded() -> bool:
+    """Return whether the page is framed with `?embed=true` (slides, a learning platform)."""
+    try:
+        return bool(st.context.is_embedded)
+    except Exception:  # noqa: BLE001  (no browser context, as in AppTest)
+        return False
 
 
 def keep_keras_state_between_runs() -> None:

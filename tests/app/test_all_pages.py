@@ -15,6 +15,7 @@ from tests.app.conftest import (
     FEATURES_PAGE,
     HIERARCHY_PAGE,
     ROOT,
+    new_class_room,
     open_page,
 )
 
@@ -108,29 +109,43 @@ TOUR_STEPS = range(len(__import__("dashboard.core.tour", fromlist=["TOUR"]).TOUR
 
 
 @pytest.mark.parametrize("index", TOUR_STEPS)
-def test_every_tour_step_opens_its_page_in_a_valid_state_with_notes(index):
+def test_every_tour_step_opens_its_page_with_notes_only_on_the_instructors_link(index):
     from dashboard.core.tour import TOUR, step_link_state
 
     step = TOUR[index]
-    app = open_page(step.page, step_link_state(index))
-    assert not [warning.value for warning in app.warning if "Link parameter" in warning.value]
-    panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
+    code, key = new_class_room()
+    projected = open_page(step.page, {**step_link_state(index), "room": code, "present": "1"})
+    assert not [w.value for w in projected.warning if "Link parameter" in w.value]
+    panel = next(text.value for text in projected.markdown if "Guided tour, step" in text.value)
     assert f"step {index + 1} of {len(TOUR)}: {step.title}" in panel
+    assert not any(step.ask in text.value for text in projected.markdown)
+    assert any("Join room" in text.value and code in text.value for text in projected.markdown)
+    assert len(projected.get("image")) == 1  # the room's QR code
+
+    app = open_page(step.page, {**step_link_state(index), "room": code, "key": key})
     assert any(step.ask in text.value for text in app.markdown)
     assert not any(step.point_at in text.value for text in app.markdown)  # not before answers
     app.toggle(key=f"tour_point_{index}").set_value(True).run()
     assert any(step.point_at in text.value for text in app.markdown)
+    wrong_key = open_page(step.page, {**step_link_state(index), "room": code, "key": "x" * 20})
+    assert not any(step.ask in text.value for text in wrong_key.markdown)
 
 
-def test_the_tour_moves_on_and_keeps_presentation_mode():
+def test_the_tour_moves_on_keeping_presentation_mode_and_the_room_but_never_shares_the_key():
     from dashboard.core.tour import TOUR, step_link_state
 
-    app = open_page(TOUR[0].page, {**step_link_state(0), "present": "1"})
+    code, key = new_class_room()
+    query = {**step_link_state(0), "present": "1", "room": code, "key": key}
+    app = open_page(TOUR[0].page, query)
     app.button(key="tour_next").click().run()
     assert not app.exception
     assert app.query_params["tour"] == "2" and app.query_params["present"] == "1"
+    assert (app.query_params["room"], app.query_params["key"]) == (code, key)
     panel = next(text.value for text in app.markdown if "Guided tour, step" in text.value)
     assert TOUR[1].title in panel
+    shown = [block.value for block in app.code] + [block.value for block in app.sidebar.code]
+    assert any(f"room={code}" in text for text in shown)
+    assert not any(key in text for text in shown)
 
 
 def test_live_training_never_touches_the_shared_shipped_models():

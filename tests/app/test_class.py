@@ -42,8 +42,8 @@ def test_an_instructor_opens_a_room_and_gets_two_links_and_a_qr_code():
     code, key = instructor.query_params["room"], instructor.query_params["key"]
     assert len(code) == 8 and len(key) >= 16
     links = [block.value for block in instructor.code]
-    assert any(link.endswith(f"?room={code}") for link in links)
-    assert any(link.endswith(f"?room={code}&key={key}") for link in links)
+    assert any(link.endswith(f"/Class?room={code}") for link in links)
+    assert any(link.endswith(f"/Class?room={code}&key={key}") for link in links)
     assert len(instructor.get("image")) == 1  # the QR code
     assert metric(instructor, "students joined") == 0
 
@@ -86,3 +86,36 @@ def test_typing_a_room_code_joins_that_room():
     app.text_input(key="join_code").input(code.lower()).run()
     assert app.query_params["room"] == code
     assert app.selectbox(key="class_setting").options == list(EXPERIMENTS["activation"].settings)
+
+
+def test_an_expired_room_says_so_to_its_students_and_its_instructor():
+    import os
+
+    import sqlalchemy as sa
+
+    from dashboard.core import class_store
+
+    code, key = new_class_room()
+    engine = sa.create_engine(os.environ["CLASS_STORE_URL"])
+    with engine.begin() as connection:
+        connection.execute(
+            class_store.ROOMS.update().where(class_store.ROOMS.c.code == code).values(expires=1.0)
+        )
+    engine.dispose()
+    for query in ({"room": code}, {"room": code, "key": key}):
+        app = open_class(query)
+        errors = " ".join(error.value for error in app.error)
+        assert f"Room {code} expired at 1970-01-01 00:00 UTC" in errors
+        assert not [button for button in app.button if button.key == "class_run"]
+        assert "Teach: open a room" in [header.value for header in app.subheader]
+
+
+def test_a_second_room_never_shows_the_first_rooms_runs():
+    first = open_room()
+    student = open_class({"room": first.query_params["room"]})
+    student.button(key="class_run").click().run()
+    first.run()
+    second = open_room()
+    assert metric(first, "runs of this experiment") == 1
+    assert metric(second, "runs of this experiment") == 0
+    assert metric(second, "students joined") == 0

@@ -126,6 +126,12 @@ def class_action(page) -> None:
     qr_code = page.locator("[data-testid='stImage'] img").first
     expect(qr_code).to_be_visible()
     assert qr_code.evaluate("image => image.complete && image.naturalWidth") >= 100
+    student_link = page.locator("[data-testid='stCode']").first.inner_text().strip()
+    code = re.search(r"room=([A-Z0-9]+)", page.url).group(1)
+    assert student_link.endswith(f"/Class?room={code}")
+    page.goto(student_link)  # the link students get opens the room, as a student
+    expect(page.get_by_text(re.compile(f"Room {code}.*"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name=re.compile("Run my experiment"))).to_be_visible()
     wait_for_script(page)
 
 
@@ -235,7 +241,7 @@ def test_replaying_training_runs_in_the_browser_without_rerunning_python(chromiu
         chart = page.locator("[data-testid='stPlotlyChart']").first
         chart.scroll_into_view_if_needed()
         label = chart.locator(".slider-group > text.slider-label")  # "epoch N" above the rail
-        expect(label).to_have_text("epoch 100")
+        expect(label).to_have_text("epoch 100", timeout=30_000)
         page.evaluate(WATCH_SCRIPT)
 
         chart.locator(".updatemenu-button").first.click()  # ▶ plays every snapshot
@@ -275,3 +281,32 @@ def test_the_guided_tour_runs_from_a_cold_deep_link_to_its_last_step(chromium, t
                 page.get_by_role("button", name="Next step →").click()
         expect(page.get_by_role("button", name="Next step →")).to_be_disabled()
         expect(page).to_have_url(re.compile(r"present=1"))
+
+
+def test_an_embedded_tour_runs_inside_an_iframe_by_its_own_buttons(chromium, tmp_path):
+    """Slides or a learning platform frame the app with `?embed=true`: no sidebar, and the
+    tour's buttons move through the lessons, the instructor's notes and the embedding kept."""
+    from urllib.parse import urlencode
+
+    from dashboard.core.tour import TOUR, step_link_state
+    from tests.app.conftest import new_class_room
+
+    code, key = new_class_room()
+    query = urlencode({**step_link_state(0), "embed": "true", "room": code, "key": key})
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_content(
+            f'<iframe title="lesson" src="{url}/?{query}" width="1300" height="940"></iframe>'
+        )
+        frame = page.frame_locator("iframe")
+        for index in range(3):
+            heading = f"Guided tour, step {index + 1} of {len(TOUR)}: {TOUR[index].title}"
+            expect(frame.get_by_text(heading)).to_be_visible(timeout=120_000)
+            expect(frame.get_by_text(TOUR[index].ask)).to_be_visible()  # the instructor's notes
+            sidebar = frame.locator("[data-testid='stSidebar']")
+            expect(sidebar).to_have_attribute("data-collapsed", "true")
+            assert frame.locator(EXCEPTION).count() == 0
+            if index < 2:
+                frame.get_by_role("button", name="Next step →").click()
+        framed = page.frames[1].url
+        assert "embed=true" in framed and "tour=3" in framed and f"room={code}" in framed
