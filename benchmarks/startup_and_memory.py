@@ -7,7 +7,8 @@
 2. Re-render: server time of one script run after a control changes, on pages that need no
    training (AppTest in process, the script runner timed; bar: ≤ 150 ms).
 3. Memory: the server's peak resident memory after a browser visits every page (bar:
-   ≤ 900 MB), and, on a fresh server, after it also clicks every page's main action.
+   ≤ 800 MB), and, on a fresh server, after it also clicks every page's main action (bar:
+   ≤ 900 MB). TensorFlow's import alone is about 500 MB of it (370 MB of mapped libraries).
 """
 
 from __future__ import annotations
@@ -138,9 +139,9 @@ def main() -> None:
             print(f"re-render after a control change, {name}: {milliseconds:.0f} ms of server time")
         print("  (bar ≤ 150 ms)")
         visited = peak_memory_after_tour(browser, workdir / "tour.log", with_actions=False)
-        print(f"server peak memory after visiting every page: {visited:.0f} MB (bar ≤ 900 MB)")
+        print(f"server peak memory after visiting every page: {visited:.0f} MB (bar ≤ 800 MB)")
         trained = peak_memory_after_tour(browser, workdir / "trained.log", with_actions=True)
-        print(f"  and after also running every page's main action: {trained:.0f} MB")
+        print(f"  and after also running every page's main action: {trained:.0f} MB (bar ≤ 900 MB)")
         browser.close()
 
 
