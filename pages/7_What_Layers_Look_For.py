@@ -8,6 +8,7 @@ from dashboard.core.budget import training_cost
 from dashboard.core.shipped import LIVE_CIFAR_RECIPE, load_card
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
+from dashboard.lessons.layer_hierarchy import claims as hierarchy_claims
 from dashboard.lessons.layer_hierarchy import (
     first_layer,
     hierarchy,
@@ -35,6 +36,7 @@ page_setup("pages/7_What_Layers_Look_For.py")
 
 MODEL = "cifar10_cnn"
 FEATURES = "cifar10_features"
+BORDER_BIAS = hierarchy_claims.BORDER_BIAS
 DIGIT_CNN = "mnist_cnn_small"
 LIVE_JOB = "cifar_live_job"
 LIVE_IMAGES = (1000, 2000, 5000)
@@ -83,7 +85,7 @@ def layer_features(vis_layer: str) -> dict[str, np.ndarray]:
     )
     if run is not None and run.status == "done":
         return run.value
-    kinds = ("channels", "visualization", "patches")
+    kinds = ("channels", "visualization", "patches", "padding")
     return {kind: shipped_features[f"{vis_layer}/{kind}"] for kind in kinds}
 
 
@@ -126,7 +128,27 @@ def what_each_channel_looks_for() -> None:
         f"Each row: the 9 patches of the {len(cifar.x_test):,} test images that excite one "
         f"channel of {vis_layer} most, cropped to its {fields[vis_layer]}×{fields[vis_layer]} "
         "receptive field (Zeiler & Fergus 2014). Compare them with the images above: the "
-        "same channel, asked two ways."
+        "same channel, asked two ways. " + padding_note(vis_layer, features["padding"])
+    )
+
+
+def padding_note(vis_layer: str, padding: np.ndarray) -> str:
+    """Say how the patches avoid the zero padding, with the border bias measured."""
+    if fields[vis_layer] > cifar.x_test.shape[1]:
+        return (
+            f"A {vis_layer} unit sees more than the whole {cifar.x_test.shape[1]}-pixel image, "
+            "so each patch is the whole image, its padding drawn grey."
+        )
+    top_share, unit_share = padding
+    return (
+        f"Only units whose field lies inside the image are ranked. Ranked over every unit, "
+        f"{top_share:.0%} of this layer's top patches crossed the zero padding at a border, "
+        f"where {unit_share:.0%} of its units do"
+        + (
+            ": a dark image's edge against the padding looks like an edge to it."
+            if top_share > BORDER_BIAS * unit_share
+            else "."
+        )
     )
 
 

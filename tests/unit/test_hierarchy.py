@@ -116,15 +116,24 @@ def test_feature_visualization_excites_its_channel_more_than_noise(cnn):
         assert excited > baseline
 
 
-def test_top_patches_come_from_the_images_that_excite_a_channel_most(cnn):
-    images = np.random.default_rng(2).integers(0, 256, (40, 32, 32, 3)).astype(np.uint8)
+def test_top_patches_come_from_the_images_whose_interior_units_excite_a_channel_most(cnn):
+    images = np.random.default_rng(2).integers(0, 100, (40, 32, 32, 3)).astype(np.uint8)
     patches, chosen = hierarchy.top_patches(cnn, images, "relu_2_1", np.array([1, 5]), count=4)
     field = conv_layers.receptive_fields(cnn)["relu_2_1"]
     assert patches.shape == (2, 4, field, field, 3) and chosen.shape == (2, 4)
+    assert not (patches == 128).any()  # pixels are below 100: 128 would be padding's grey
+    inside = hierarchy.interior_mask(cnn, images, "relu_2_1")
+    assert 0 < inside.mean() < 1
     peaks = np.array(
-        [conv_layers.feature_maps(cnn, image)["relu_2_1"][..., 5].max() for image in images]
+        [conv_layers.feature_maps(cnn, image)["relu_2_1"][..., 5][inside].max() for image in images]
     )
     assert set(chosen[1]) == set(np.argsort(-peaks)[:4])
+
+
+def test_interior_units_are_those_whose_field_fits_inside_the_image():
+    inside = hierarchy.interior_units(32, 32, 5)  # one unit per pixel, a 5-pixel field
+    assert not inside[:2].any() and not inside[-2:].any() and inside[2:-2].all()
+    assert hierarchy.interior_units(8, 32, 34).all()  # a field wider than the image: all
 
 
 def test_crops_are_grey_outside_the_image():

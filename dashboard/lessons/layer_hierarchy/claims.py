@@ -13,6 +13,7 @@ from dashboard.lessons.layer_hierarchy.first_layer import first_layer_claims, fi
 CIFAR_MODEL, DIGIT_MODEL = "cifar10_cnn", "mnist_cnn_small"
 CIFAR_ACCURACY = 0.82  # the shipped CNN may not buy clean filters with accuracy
 FLAT = 20.0  # a visualization whose pixels vary by less than this (of 255) is near-flat
+BORDER_BIAS = 1.5  # top patches crossing the padding this many times more often than units do
 
 
 def visualization_spread(layer: str) -> float:
@@ -33,6 +34,19 @@ def _flat_first_visualizations(layers: list[str]) -> Claim:
     )
 
 
+def _border_bias(layer: str) -> Claim:
+    top_share, unit_share = load_arrays("cifar10_features")[f"{layer}/padding"]
+    return Claim(
+        "layer_hierarchy",
+        f"ranked over every unit, {layer}'s top patches cross the zero padding over "
+        f"{BORDER_BIAS}× as often as its units do, so page 7 ranks interior units only",
+        float(top_share),
+        float(unit_share),
+        "share of its units whose field crosses the padding",
+        top_share > BORDER_BIAS * unit_share,
+    )
+
+
 def claims() -> list[Claim]:
     """Return the CIFAR CNN's accuracy and first-layer claims, and the digit CNN's edge test."""
     cifar = keras.models.load_model(model_path(CIFAR_MODEL))
@@ -49,6 +63,7 @@ def claims() -> list[Claim]:
         ),
         *first_layer_claims(first_layer_evidence(cifar, layers[0]), CIFAR_MODEL),
         _flat_first_visualizations(layers),
+        _border_bias(layers[0]),
     ]
     digits = first_layer_evidence(keras.models.load_model(model_path(DIGIT_MODEL)), "conv_1")
     return [*found, first_layer_claims(digits, DIGIT_MODEL)[1]]

@@ -136,13 +136,19 @@ def feature_visualization(
 
 
 def top_images(
-    model: keras.Model, images: np.ndarray, layer_name: str, count: int = 9, batch: int = 250
+    model: keras.Model,
+    images: np.ndarray,
+    layer_name: str,
+    count: int = 9,
+    batch: int = 250,
+    interior_only: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return, for every channel of a layer, the `count` images that excite it most.
 
-    An image's score for a channel is the channel's strongest unit on it. Returns the image
-    indices (channels, count), strongest first, and where that unit sits in the layer's
-    maps (channels, count, 2: row, column).
+    An image's score for a channel is the channel's strongest unit on it; with
+    `interior_only`, only units whose receptive field lies inside the image compete (see
+    `interior_units`). Returns the image indices (channels, count), strongest first, and
+    where that unit sits in the layer's maps (channels, count, 2: row, column).
     """
     extractor = keras.Model(model.input, model.get_layer(layer_name).output)
     peaks, positions = [], []
@@ -150,6 +156,8 @@ def top_images(
         maps = np.asarray(
             extractor(tf.constant(images[start : start + batch], tf.float32), training=False)
         )  # (n, h, w, channels)
+        if interior_only:
+            maps = np.where(interior_mask(model, images, layer_name)[..., None], maps, -np.inf)
         flat = maps.reshape(len(maps), -1, maps.shape[-1])
         peaks.append(flat.max(axis=1))
         positions.append(np.stack(np.unravel_index(flat.argmax(axis=1), maps.shape[1:3]), -1))
@@ -157,6 +165,28 @@ def top_images(
     chosen = np.argsort(-peaks, axis=0, kind="stable")[:count].T  # (c, count)
     channels = np.arange(chosen.shape[0])[:, np.newaxis]
     return chosen, positions[chosen, channels]
+
+
+def interior_units(map_size: int, image_size: int, field: int) -> np.ndarray:
+    """Return which unit positions along one side see only image pixels, no zero padding.
+
+    A unit's field is the `field`-pixel square that `top_patches` crops around it. When the
+    field is larger than the image no unit qualifies, and all of them are returned.
+    """
+    step = image_size / map_size
+    top = ((np.arange(map_size) + 0.5) * step).astype(int) - field // 2
+    inside = (top >= 0) & (top + field <= image_size)
+    return inside if inside.any() else np.ones(map_size, bool)
+
+
+def interior_mask(model: keras.Model, images: np.ndarray, layer_name: str) -> np.ndarray:
+    """Return the layer's (rows, columns) mask of units whose field lies inside the image."""
+    field = receptive_fields(model)[layer_name]
+    rows, columns = model.get_layer(layer_name).output.shape[1:3]
+    return np.outer(
+        interior_units(rows, images.shape[1], field),
+        interior_units(columns, images.shape[2], field),
+    )
 
 
 def top_patches(
@@ -168,11 +198,13 @@ def top_patches(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return the `count` image patches that excite each channel most (Zeiler & Fergus 2014).
 
-    The images where a channel's strongest unit is strongest are cropped to that unit's
-    receptive field around its position. Returns patches (channels, count, field, field, 3),
-    grey where the field leaves the image, and the image indices (channels, count).
+    Only units whose receptive field lies inside the image compete, so a border's zero
+    padding against a dark image is never shown as what a channel wants. The images where
+    such a unit is strongest are cropped to its field around its position. Returns patches
+    (channels, count, field, field, 3), grey only where a field is larger than the image,
+    and the image indices (channels, count).
     """
-    chosen, positions = top_images(model, images, layer_name, count)
+    chosen, positions = top_images(model, images, layer_name, count, interior_only=True)
     chosen, positions = chosen[channels], positions[channels]
     field = receptive_fields(model)[layer_name]
     step = images.shape[1] / model.get_layer(layer_name).output.shape[1]  # pixels per unit

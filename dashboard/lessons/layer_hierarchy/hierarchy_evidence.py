@@ -195,20 +195,35 @@ def layer_pictures(
     """Return what the lesson shows for one layer, as shipped in `cifar10_features`.
 
     Keys: top_images (every channel's top-9 image indices), channels (the `visualized`
-    clearest, see `channels_to_show`), visualization (one image per shown channel) and
-    patches (top-9 patches of the first `with_patches` shown channels). `on_step` reports
-    the gradient ascent's progress.
+    clearest, see `channels_to_show`), visualization (one image per shown channel), patches
+    (top-9 patches of the first `with_patches` shown channels, interior units only) and
+    padding (see `padding_bias`). `on_step` reports the gradient ascent's progress.
     """
-    top, _ = hierarchy.top_images(model, images, layer_name)
+    top, positions = hierarchy.top_images(model, images, layer_name)
     channels = channels_to_show(model, layer_name, top, labels, visualized)
     return {
         "top_images": top.astype(np.int16),
+        "padding": padding_bias(model, images, layer_name, positions),
         "channels": channels,
         "visualization": hierarchy.feature_visualization(
             model, layer_name, channels, on_step=on_step
         ),
         "patches": hierarchy.top_patches(model, images, layer_name, channels[:with_patches])[0],
     }
+
+
+def padding_bias(
+    model: keras.Model, images: np.ndarray, layer_name: str, positions: np.ndarray
+) -> np.ndarray:
+    """Return [share of top-9 units whose field crosses the zero padding, share of all units
+    whose field does], for top units ranked over every position (`positions`, c×9×2).
+
+    The first above the second means the borders win more often than their number explains:
+    zero padding beside a dark image looks like an edge.
+    """
+    mask = hierarchy.interior_mask(model, images, layer_name)
+    crossing = ~mask[positions[..., 0], positions[..., 1]]
+    return np.array([crossing.mean(), 1 - mask.mean()])
 
 
 def filter_smoothness(filters: np.ndarray) -> float:
