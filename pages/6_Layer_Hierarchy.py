@@ -7,13 +7,14 @@ import streamlit as st
 from dashboard.core import conv_layers, image_figures
 from dashboard.core.activations import predict_probabilities
 from dashboard.core.images import decode_image
-from dashboard.core.shipped import load_card
+from dashboard.core.shipped import load_card, load_experiment
 from dashboard.core.url_state import Param
 from dashboard.lessons.layer_hierarchy import (
     first_layer,
     hierarchy,
     hierarchy_evidence,
     hierarchy_figures,
+    stage_tests,
 )
 from dashboard.ui import (
     cached_dataset,
@@ -30,6 +31,7 @@ page_setup("pages/6_Layer_Hierarchy.py")
 
 MODEL = "cifar10_cnn"
 FEATURES = "cifar10_features"
+STAGES = "cifar10_stages"
 SOURCES = ("a test image", "upload a picture")
 CHANNELS_SHOWN = 8
 SHORT_STAGE = dict(zip(hierarchy_evidence.STAGES, ("local", "shared", "class-selective")))
@@ -102,6 +104,28 @@ def summary_strip() -> None:
         "holds **small local patterns**, and a wider one **patterns shared by every class**."
     )
     st.plotly_chart(hierarchy_figures.purity_chart(evidence), key="purity")
+
+
+def stage_tests_section() -> None:
+    st.header("Edges → textures → parts → objects, each tested against untrained copies")
+    st.markdown(
+        "The story names four stages. Each gets its own test here, run on the trained CNN and "
+        "on three untrained copies of it (the same layers, their weights drawn again as before "
+        "training), over the 1,000 test images. A stage holds at a layer only when the trained "
+        "value lies beyond every untrained copy's by more than the copies differ among "
+        "themselves."
+    )
+    table = load_experiment(STAGES)
+    verdicts = stage_tests.stage_verdicts(table)
+    st.plotly_chart(hierarchy_figures.stage_chart(table, verdicts), key="stage_tests")
+    for stage in stage_tests.STAGE_TESTS:
+        st.markdown("- " + stage_tests.stage_sentence(verdicts, stage))
+    st.caption(
+        "Shuffled in blocks: the image cut into squares of about the layer's receptive field "
+        "(4 to 16 pixels), the squares put back in random order. The names are the story's; "
+        "what is measured is the sentence after each. `python -m models.train cifar10_stages` "
+        "recomputes the table."
+    )
 
 
 def first_layer_section() -> None:
@@ -222,6 +246,7 @@ def how_far_each_layer_sees() -> None:
 
 
 summary_strip()
+stage_tests_section()
 first_layer_section()
 feature_maps_by_layer()
 how_far_each_layer_sees()

@@ -119,6 +119,19 @@ def run_cifar10_features() -> dict[str, np.ndarray]:
     return arrays
 
 
+def run_cifar10_stages():
+    """Return every stage test's measure on the CIFAR CNN and 3 untrained copies (a table)."""
+    import keras
+
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.layer_hierarchy.stage_tests import stage_table
+    from models.shipped import model_path
+
+    model = keras.models.load_model(model_path("cifar10_cnn"))
+    test = load_dataset("cifar10")  # the 1,000 test images the app ships
+    return stage_table(model, test.x_test, test.y_test)
+
+
 def run_linear_collapse() -> dict[str, np.ndarray]:
     """Return a 2-8-8-8-1 linear and a tanh network trained on circles, and the collapse check.
 
@@ -168,6 +181,14 @@ EXPERIMENTS = {
             "visualized_channels": 16,
             "patch_channels": 8,
             "order": "edge layers: most orientation-tuned first; deeper: purest top-9 class first",
+        },
+    ),
+    "cifar10_stages": (
+        run_cifar10_stages,
+        {
+            "images": "the 1,000 shipped CIFAR-10 test images",
+            "untrained_seeds": [1, 2, 3],
+            "tests": "see dashboard/lessons/layer_hierarchy/stage_tests.py",
         },
     ),
     "random_labels": (

@@ -51,3 +51,23 @@ def test_hierarchy_page_labels_every_layer_from_its_measurements():
         if "relu_3_2 · class-selective" in json.dumps(spec, ensure_ascii=False)
     )
     assert len(strip["layout"]["annotations"]) == 6
+
+
+def test_each_stage_of_the_story_is_tested_against_untrained_copies_on_the_page():
+    from dashboard.lessons.layer_hierarchy.stage_tests import stage_verdicts
+    from models.precomputed import load_experiment
+
+    verdicts = stage_verdicts(load_experiment("cifar10_stages"))
+    app = open_page(HIERARCHY_PAGE)
+    lines = {
+        stage: next(text.value for text in app.markdown if text.value.startswith(f"- **{stage}"))
+        for stage in ("Edges", "Textures", "Parts", "Objects")
+    }
+    assert "hold at relu_1_1." in lines["Edges"]
+    assert "hold at relu_3_1, relu_3_2." in lines["Parts"]
+    parts = verdicts[(verdicts["stage"] == "parts") & (verdicts["layer"] == "relu_3_2")].iloc[0]
+    assert f"{parts.trained:.0%} of its response" in lines["Parts"]
+    assert f"(untrained {parts.untrained_low:.0%}–{parts.untrained_high:.0%})" in lines["Parts"]
+    assert "100% of each output unit" in lines["Objects"]
+    chart = next(s for s in plotly_specs(app) if "untrained copies (3 seeds)" in json.dumps(s))
+    assert len(chart["data"]) == 8  # trained and untrained, in each of the four panels

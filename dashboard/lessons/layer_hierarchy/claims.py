@@ -7,8 +7,9 @@ import numpy as np
 
 from dashboard.core.claims import Claim
 from dashboard.core.conv_layers import feature_layers
-from dashboard.core.shipped import load_arrays, load_card, model_path
+from dashboard.core.shipped import load_arrays, load_card, load_experiment, model_path
 from dashboard.lessons.layer_hierarchy.first_layer import first_layer_claims, first_layer_evidence
+from dashboard.lessons.layer_hierarchy.stage_tests import STAGE_TESTS, stage_verdicts
 
 CIFAR_MODEL, DIGIT_MODEL = "cifar10_cnn", "mnist_cnn_small"
 CIFAR_ACCURACY = 0.82  # the shipped CNN may not buy clean filters with accuracy
@@ -47,6 +48,42 @@ def _border_bias(layer: str) -> Claim:
     )
 
 
+def stage_claims() -> list[Claim]:
+    """Return one claim per stage test (page 6), and one that the stages come in depth order."""
+    table = load_experiment("cifar10_stages")
+    verdicts = stage_verdicts(table)
+    order = [*table[table["model"] == "trained"]["layer"].drop_duplicates()]
+    found, depths = [], []
+    for stage, test in STAGE_TESTS.items():
+        held = verdicts[(verdicts["stage"] == stage) & verdicts["holds"]]
+        deepest = held.iloc[-1] if len(held) else verdicts[verdicts["stage"] == stage].iloc[-1]
+        control = deepest.untrained_high if test.higher_is_stage else deepest.untrained_low
+        found.append(
+            Claim(
+                "layer_hierarchy",
+                f"{stage}: {test.measure} at {deepest.layer} lies beyond every untrained "
+                "copy by more than their spread",
+                float(deepest.trained),
+                float(control),
+                "the untrained copy nearest to it",
+                len(held) > 0,
+            )
+        )
+        depths.append([order.index(layer) for layer in held["layer"]] or [-1])
+    in_order = all(max(a) < min(b) for a, b in zip(depths, depths[1:]))
+    found.append(
+        Claim(
+            "layer_hierarchy",
+            "the four stages hold at ever deeper layers: edges, textures, parts, objects",
+            float(in_order),
+            1.0,
+            "in order",
+            in_order,
+        )
+    )
+    return found
+
+
 def claims() -> list[Claim]:
     """Return the CIFAR CNN's accuracy and first-layer claims, and the digit CNN's edge test."""
     cifar = keras.models.load_model(model_path(CIFAR_MODEL))
@@ -64,6 +101,7 @@ def claims() -> list[Claim]:
         *first_layer_claims(first_layer_evidence(cifar, layers[0]), CIFAR_MODEL),
         _flat_first_visualizations(layers),
         _border_bias(layers[0]),
+        *stage_claims(),
     ]
     digits = first_layer_evidence(keras.models.load_model(model_path(DIGIT_MODEL)), "conv_1")
     return [*found, first_layer_claims(digits, DIGIT_MODEL)[1]]

@@ -13,6 +13,8 @@ from dashboard.core.figures import (
     epoch_slider,
     level_line,
     level_note,
+    panel_axes,
+    panels_layout,
     play_button,
 )
 from dashboard.core.image_figures import rgb_grid, tile
@@ -135,3 +137,53 @@ def purity_chart(evidence: Sequence) -> go.Figure:
         "annotations": [level_note(chance, f"9 random images ({chance:.0%})")],
     }
     return go.Figure(trace, layout)
+
+
+HOLDS, FAILS = "#0072b2", "#e0e0e0"  # Okabe–Ito blue; light grey
+STAGE_AXES = {
+    "edges": "cosine with best edge",
+    "textures": "top-9 / median image",
+    "parts": "response kept, shuffled",
+    "objects": "own-class share of top 9",
+}
+
+
+def stage_chart(table: pd.DataFrame, verdicts: pd.DataFrame) -> go.Figure:
+    """Return one panel per stage test: the trained CNN against its untrained copies, by layer.
+
+    A filled diamond is the trained network (dark where the stage's test holds), open
+    circles the untrained copies.
+    """
+    stages = list(STAGE_AXES)
+    layout = panels_layout([stage.capitalize() for stage in stages], gap=0.07)
+    traces = []
+    for index, stage in enumerate(stages):
+        rows = table[table["stage"] == stage]
+        untrained = rows[rows["model"] != "trained"]
+        trained = rows[rows["model"] == "trained"]
+        holds = verdicts[verdicts["stage"] == stage].set_index("layer")["holds"]
+        common = {**panel_axes(index), "legendgroup": "", "showlegend": index == 0}
+        traces.append(
+            go.Scatter(
+                x=untrained["layer"], y=untrained["value"], mode="markers",
+                marker={"symbol": "circle-open", "size": 9, "color": "#7f7f7f"},
+                name="untrained copies (3 seeds)", **common,
+            )
+        )  # fmt: skip
+        traces.append(
+            go.Scatter(
+                x=trained["layer"], y=trained["value"], mode="markers",
+                marker={
+                    "symbol": "diamond", "size": 12, "line": {"width": 1, "color": "#000"},
+                    "color": [HOLDS if holds[layer] else FAILS for layer in trained["layer"]],
+                },
+                name="trained (dark: the test holds)", **common,
+            )
+        )  # fmt: skip
+        suffix = str(index + 1) if index else ""
+        layout[f"yaxis{suffix}"]["title"] = {"text": STAGE_AXES[stage]}
+        layout[f"yaxis{suffix}"]["rangemode"] = "tozero"
+        layout[f"xaxis{suffix}"]["tickangle"] = -45
+    layout |= {"height": 360, "margin": {"t": 40, "b": 80, "l": 60, "r": 10}}
+    layout["legend"] = {"orientation": "h", "y": -0.45}
+    return go.Figure(traces, layout)
