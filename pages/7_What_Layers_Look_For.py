@@ -8,8 +8,8 @@ from dashboard.core.budget import training_cost
 from dashboard.core.shipped import LIVE_CIFAR_RECIPE, load_card
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
-from dashboard.lessons.layer_hierarchy import claims as hierarchy_claims
 from dashboard.lessons.layer_hierarchy import (
+    feature_notes,
     first_layer,
     hierarchy,
     hierarchy_evidence,
@@ -36,7 +36,6 @@ page_setup("pages/7_What_Layers_Look_For.py")
 
 MODEL = "cifar10_cnn"
 FEATURES = "cifar10_features"
-BORDER_BIAS = hierarchy_claims.BORDER_BIAS
 DIGIT_CNN = "mnist_cnn_small"
 LIVE_JOB = "cifar_live_job"
 LIVE_IMAGES = (1000, 2000, 5000)
@@ -92,13 +91,14 @@ def layer_features(vis_layer: str) -> dict[str, np.ndarray]:
 def what_each_channel_looks_for() -> None:
     st.header("What each channel looks for")
     st.markdown(
-        "Feature visualization asks the network itself: starting from grey noise, change the "
-        "pixels step by step to excite one channel as much as possible (Olah et al., Distill "
-        "2017). Read the pictures with care: a channel's mean over the whole image is what is "
-        "maximised, and for an early layer whose units see a few pixels that is often a flat "
-        "colour or a grating rather than one edge. Shown: a layer's 16 clearest channels (most "
-        "edge-tuned in an edge layer, deeper those whose strongest test images are most alike "
-        "in class)."
+        "Feature visualization asks the network itself: change an image step by step to "
+        "excite one unit as much as possible (Olah et al., Distill 2017). Each channel is "
+        "asked through its centre unit, and the picture is cropped to the patch that unit "
+        "sees; a channel's mean over every position would be maximised by a flat colour or a "
+        "grating. The image is changed through its Fourier spectrum in decorrelated colours "
+        "(as Lucid does), so broad shapes come before pixel noise. Shown: a layer's 16 "
+        "clearest channels (most edge-tuned in an edge layer, deeper those whose strongest "
+        "test images are most alike in class)."
     )
     vis_layer = st.selectbox("layer", layer_names, key="vis_layer")
     features = layer_features(vis_layer)
@@ -109,7 +109,10 @@ def what_each_channel_looks_for() -> None:
         ),
         key="visualization",
     )
-    st.caption(by_layer[vis_layer].caption())
+    first = vis_layer == layer_names[0]
+    edges = shipped_features["first_layer_picture_edges"] if first else None
+    note = feature_notes.picture_note(features["visualization"], fields[vis_layer], edges)
+    st.caption(by_layer[vis_layer].caption() + " " + note)
     patches = features["patches"]
     st.plotly_chart(
         image_figures.rgb_grid(
@@ -128,26 +131,9 @@ def what_each_channel_looks_for() -> None:
         f"Each row: the 9 patches of the {len(cifar.x_test):,} test images that excite one "
         f"channel of {vis_layer} most, cropped to its {fields[vis_layer]}×{fields[vis_layer]} "
         "receptive field (Zeiler & Fergus 2014). Compare them with the images above: the "
-        "same channel, asked two ways. " + padding_note(vis_layer, features["padding"])
-    )
-
-
-def padding_note(vis_layer: str, padding: np.ndarray) -> str:
-    """Say how the patches avoid the zero padding, with the border bias measured."""
-    if fields[vis_layer] > cifar.x_test.shape[1]:
-        return (
-            f"A {vis_layer} unit sees more than the whole {cifar.x_test.shape[1]}-pixel image, "
-            "so each patch is the whole image, its padding drawn grey."
-        )
-    top_share, unit_share = padding
-    return (
-        f"Only units whose field lies inside the image are ranked. Ranked over every unit, "
-        f"{top_share:.0%} of this layer's top patches crossed the zero padding at a border, "
-        f"where {unit_share:.0%} of its units do"
-        + (
-            ": a dark image's edge against the padding looks like an edge to it."
-            if top_share > BORDER_BIAS * unit_share
-            else "."
+        "same channel, asked two ways. "
+        + feature_notes.padding_note(
+            vis_layer, fields[vis_layer], cifar.x_test.shape[1], features["padding"]
         )
     )
 

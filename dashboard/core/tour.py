@@ -86,11 +86,13 @@ TOUR: tuple[TourStep, ...] = (
     ),
     TourStep(
         "pages/6_Layer_Hierarchy.py",
-        "Edges → textures → parts? Measured",
-        "Each layer of a CNN sees a wider patch. The story says edges, textures, parts; the "
-        "labels here come from measurements against controls, not from the story.",
-        "Which layer's channels care about the class of the image?",
-        "The strip at the top and the class-purity bars against chance.",
+        "Edges → textures → parts → objects? Measured",
+        "Each layer of a CNN sees a wider patch. The story says edges, textures, parts, "
+        "objects; here each stage has its own test, run on the trained CNN and on untrained "
+        "copies of it.",
+        "If you shuffle an image in blocks, which layers stop responding to it?",
+        "The 'Parts' panel: only the deepest layers lose much of their response when their "
+        "best images are shuffled in blocks; their untrained copies hardly do.",
         {"cifar_index": "3"},
     ),
     TourStep(

@@ -101,6 +101,20 @@ def run_activation_comparison() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def picture_edges(model, layer: str, channels, pictures):
+    """Return how edge-like the first layer's pictures are, then its untrained copies' (3 seeds):
+    the median over pictures of their cosine with their best light–dark edge."""
+    from dashboard.core.untrained import untrained_copy
+    from dashboard.lessons.layer_hierarchy.feature_vis import visualize
+    from dashboard.lessons.layer_hierarchy.stage_tests import edge_alignment
+
+    def median_alignment(images) -> float:
+        return float(np.median(edge_alignment(np.transpose(images.astype(float), (1, 2, 3, 0)))))
+
+    copies = [visualize(untrained_copy(model, seed), layer, channels) for seed in (1, 2, 3)]
+    return np.array([median_alignment(pictures), *map(median_alignment, copies)])
+
+
 def run_cifar10_features() -> dict[str, np.ndarray]:
     """Return per feature layer what the hierarchy lesson shows (see `layer_pictures`)."""
     import keras
@@ -116,6 +130,10 @@ def run_cifar10_features() -> dict[str, np.ndarray]:
         pictures = layer_pictures(model, test.x_test, test.y_test, layer)
         arrays.update({f"{layer}/{kind}": values for kind, values in pictures.items()})
         print(f"  {layer} done")
+    first = conv_layers.feature_layers(model)[0]
+    arrays["first_layer_picture_edges"] = picture_edges(
+        model, first, arrays[f"{first}/channels"], arrays[f"{first}/visualization"]
+    )
     return arrays
 
 

@@ -1,3 +1,4 @@
+import keras
 import numpy as np
 import pytest
 from PIL import Image
@@ -105,15 +106,31 @@ def test_rgb_grid_tiles_every_image():
     assert [note.text for note in figure.layout.annotations] == ["a", "b", "c"]
 
 
-def test_feature_visualization_excites_its_channel_more_than_noise(cnn):
+def test_feature_visualization_excites_its_centre_unit_beyond_grey_and_is_cropped(cnn):
+    from dashboard.lessons.layer_hierarchy import feature_vis
+
     channels = np.array([0, 3])
-    images = hierarchy.feature_visualization(cnn, "relu_2_1", channels, steps=40)
-    assert images.shape == (2, 32, 32, 3) and images.dtype == np.uint8
-    noise = np.random.default_rng(5).integers(0, 256, (32, 32, 3)).astype(np.uint8)
-    for image, channel in zip(images, channels):
-        excited = conv_layers.feature_maps(cnn, image)["relu_2_1"][..., channel].mean()
-        baseline = conv_layers.feature_maps(cnn, noise)["relu_2_1"][..., channel].mean()
+    field = conv_layers.receptive_fields(cnn)["relu_2_1"]
+    pictures = feature_vis.visualize(cnn, "relu_2_1", channels, steps=40)
+    assert pictures.shape == (2, field, field, 3) and pictures.dtype == np.uint8
+    full = feature_vis.visualize(cnn, "relu_2_1", channels, steps=40, seed=0)
+    assert np.array_equal(full, pictures)  # seeded: the same pictures again
+    before_relu = keras.Model(cnn.input, cnn.get_layer("relu_2_1").input)
+    row, column = feature_vis.centre_field_origin(cnn, "relu_2_1")
+    grey = np.full((1, 32, 32, 3), 128, np.float32)
+    for picture, channel in zip(pictures, channels):
+        image = grey.copy()  # the picture, pasted where it was made
+        image[0, row : row + field, column : column + field] = picture
+        excited, baseline = (np.asarray(before_relu(x))[0, 8, 8, channel] for x in (image, grey))
         assert excited > baseline
+
+
+def test_the_spectrum_scale_weighs_low_frequencies_most():
+    from dashboard.lessons.layer_hierarchy import feature_vis
+
+    scale = feature_vis.spectrum_scale(32, 32)
+    assert scale.shape == (32, 17)
+    assert scale[0, 0] == scale.max() and scale[0, 1] > scale[0, 8] > scale[16, 16]
 
 
 def test_top_patches_come_from_the_images_whose_interior_units_excite_a_channel_most(cnn):

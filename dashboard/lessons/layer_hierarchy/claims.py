@@ -13,25 +13,25 @@ from dashboard.lessons.layer_hierarchy.stage_tests import STAGE_TESTS, stage_ver
 
 CIFAR_MODEL, DIGIT_MODEL = "cifar10_cnn", "mnist_cnn_small"
 CIFAR_ACCURACY = 0.82  # the shipped CNN may not buy clean filters with accuracy
-FLAT = 20.0  # a visualization whose pixels vary by less than this (of 255) is near-flat
 BORDER_BIAS = 1.5  # top patches crossing the padding this many times more often than units do
 
 
-def visualization_spread(layer: str) -> float:
-    """Return the median over channels of a shipped visualization's spatial spread (0..255)."""
-    pictures = load_arrays("cifar10_features")[f"{layer}/visualization"].astype(float)
-    return float(np.median(pictures.std(axis=(1, 2)).mean(axis=-1)))
+def picture_edges_separate(edges: np.ndarray) -> bool:
+    """Return whether the first layer's pictures (edges[0]) are more edge-like than every
+    untrained copy's (edges[1:]) by more than the copies' spread."""
+    untrained = edges[1:]
+    return bool(edges[0] > untrained.max() + (untrained.max() - untrained.min()))
 
 
-def _flat_first_visualizations(layers: list[str]) -> Claim:
-    first, last = visualization_spread(layers[0]), visualization_spread(layers[-1])
+def _first_pictures_against_untrained(layer: str) -> Claim:
+    edges = load_arrays("cifar10_features")["first_layer_picture_edges"]
     return Claim(
         "layer_hierarchy",
-        f"most {layers[0]} visualizations are near-flat colour, as page 7 warns",
-        first,
-        last,
-        f"{layers[-1]}'s median spread",
-        first < FLAT and first < last / 3,
+        f"{layer}'s pictures are no more edge-like than an untrained copy's (page 7 says so)",
+        float(edges[0]),
+        float(edges[1:].max()),
+        "most edge-like of 3 untrained copies",
+        not picture_edges_separate(edges),
     )
 
 
@@ -99,7 +99,7 @@ def claims() -> list[Claim]:
             accuracy >= CIFAR_ACCURACY,
         ),
         *first_layer_claims(first_layer_evidence(cifar, layers[0]), CIFAR_MODEL),
-        _flat_first_visualizations(layers),
+        _first_pictures_against_untrained(layers[0]),
         _border_bias(layers[0]),
         *stage_claims(),
     ]

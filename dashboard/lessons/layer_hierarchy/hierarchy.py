@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Callable
 
 import keras
 import numpy as np
 import tensorflow as tf
-from keras import layers
 
 from dashboard.core.budget import Cost, model_forward_flops, training_cost
 from dashboard.core.conv_layers import feature_layers, receptive_fields
@@ -84,55 +82,6 @@ def to_cifar_image(picture) -> np.ndarray:
     left, top = (rgb.width - side) // 2, (rgb.height - side) // 2
     square = rgb.crop((left, top, left + side, top + side))
     return np.asarray(square.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.uint8)
-
-
-def feature_visualization(
-    model: keras.Model,
-    layer_name: str,
-    channels: np.ndarray,
-    steps: int = 160,
-    learning_rate: float = 4.0,
-    seed: int = 0,
-    on_step: Callable[[int, int], None] | None = None,
-) -> np.ndarray:
-    """Return, for each channel, an input image that excites it: (channels, h, w, 3) uint8.
-
-    Gradient ascent on the pixels (Olah et al., Distill 2017): start from grey noise, move
-    every step along the normalized gradient of the channel's mean activation, with random
-    jitter (shifts of up to 2 pixels) and a slight decay toward grey so that high-frequency
-    noise does not win. For a ReLU layer the ascent climbs its input: a channel that is off
-    for grey noise still has a gradient to follow. `on_step(done, steps)` is called after
-    every step (a progress bar).
-    """
-    layer = model.get_layer(layer_name)
-    target = layer.input if isinstance(layer, layers.ReLU) else layer.output
-    extractor = keras.Model(model.input, target)
-    height, width = model.input_shape[1:3]
-    rng = np.random.default_rng(seed)
-    start = 128 + rng.normal(0, 8, (len(channels), height, width, 3))
-    pixels = tf.Variable(start.astype(np.float32))
-    chosen = tf.constant(np.asarray(channels), tf.int32)
-
-    @tf.function
-    def ascend(shift):
-        with tf.GradientTape() as tape:
-            shifted = tf.roll(pixels, shift, axis=(1, 2))
-            maps = extractor(shifted, training=False)  # (n, h, w, all channels)
-            own = tf.gather(tf.transpose(maps, (0, 3, 1, 2)), chosen, axis=1, batch_dims=1)
-            score = tf.reduce_sum(tf.reduce_mean(own, axis=(1, 2)))
-        gradient = tape.gradient(score, pixels)
-        gradient /= tf.math.reduce_std(gradient, axis=(1, 2, 3), keepdims=True) + 1e-8
-        pixels.assign(
-            tf.clip_by_value(
-                pixels + learning_rate * gradient - 0.01 * (pixels - 128.0), 0.0, 255.0
-            )
-        )
-
-    for step in range(steps):
-        ascend(tf.constant(rng.integers(-2, 3, 2), tf.int32))
-        if on_step is not None:
-            on_step(step + 1, steps)
-    return np.asarray(pixels).round().astype(np.uint8)
 
 
 def top_images(
@@ -236,7 +185,7 @@ def build_live_cnn(samples: int, epochs: int, learning_rate: float) -> keras.Mod
     )
 
 
-def feature_picture_cost(model: keras.Model, images: int, channels: int = 16, steps: int = 200):
+def feature_picture_cost(model: keras.Model, images: int, channels: int = 16, steps: int = 256):
     """Return the estimated cost of `layer_pictures`: gradient ascent plus a pass over images."""
     forward = model_forward_flops(model)
     ascent = training_cost(forward, channels, steps, batch_size=channels)

@@ -20,7 +20,7 @@ import keras
 import numpy as np
 
 from dashboard.core import conv_layers
-from dashboard.lessons.layer_hierarchy import hierarchy
+from dashboard.lessons.layer_hierarchy import feature_vis, hierarchy
 
 EDGE_DIRECTIONS = 16  # 8 orientations × 2 polarities
 PROBE_COLOURS = (
@@ -205,9 +205,7 @@ def layer_pictures(
         "top_images": top.astype(np.int16),
         "padding": padding_bias(model, images, layer_name, positions),
         "channels": channels,
-        "visualization": hierarchy.feature_visualization(
-            model, layer_name, channels, on_step=on_step
-        ),
+        "visualization": feature_vis.visualize(model, layer_name, channels, on_step=on_step),
         "patches": hierarchy.top_patches(model, images, layer_name, channels[:with_patches])[0],
     }
 

@@ -107,10 +107,13 @@ def resize_nearest(image: np.ndarray, size: int) -> np.ndarray:
 def hierarchy_strip(
     visualizations: Sequence[np.ndarray], patches: Sequence[np.ndarray], titles: Sequence[str]
 ) -> go.Figure:
-    """Return one example channel per layer: its feature visualization above its top patch."""
-    size = visualizations[0].shape[0]
+    """Return one example channel per layer: its feature visualization above its top patch.
+
+    Both are drawn at one size, whatever the field each was cropped to.
+    """
+    size = max(image.shape[0] for image in [*visualizations, *patches])
     images = np.stack(
-        [*visualizations, *(resize_nearest(patch, size) for patch in patches)]
+        [resize_nearest(image, size) for image in [*visualizations, *patches]]
     ).astype(np.uint8)
     return rgb_grid(images, titles, columns=len(visualizations), tile_pixels=130)
 
