@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard.core.budget import Cost
 from dashboard.core.fair_queue import FairQueue, VisitorBudgets, Waiting
+from dashboard.core.throttle import Throttle
 from dashboard.ui.visitor import visitor_key
 
 # Computations running at once on this server. On 2 cores more in parallel only share the
@@ -26,6 +27,7 @@ MAX_CONCURRENT_COMPUTATIONS = 3
 SERVER_QUEUE = FairQueue(MAX_CONCURRENT_COMPUTATIONS)  # at most one slot per visitor
 VISITOR_BUDGETS = VisitorBudgets()  # one budget per visitor, shared by its tabs
 BUDGET_KEY = "compute_budget"
+PROGRESS_SECONDS = 0.25  # a progress bar moves at most this often
 
 Progress = Callable[[float, str], None]  # (fraction done, what is happening)
 
@@ -113,7 +115,13 @@ def _run_gated(
     st.session_state[state_key] = run
     with server_slot(st.empty()):
         bar = st.progress(0.0, text="Starting…")
-        run.value = compute(lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text))
+        redraw = Throttle(PROGRESS_SECONDS)
+
+        def progress(fraction: float, text: str) -> None:
+            if redraw.due(final=fraction >= 1.0):  # a message per fast step would cost more
+                bar.progress(min(max(fraction, 0.0), 1.0), text)
+
+        run.value = compute(progress)
         bar.empty()
     run.status = "done"
     return run

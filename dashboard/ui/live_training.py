@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from dashboard.core.budget import Cost
+from dashboard.core.throttle import Throttle
 from dashboard.ui.gate import charge_budget, server_slot
 from dashboard.ui.widgets import download_model, download_table
 
@@ -150,12 +151,15 @@ def run_training_job(
     done = len(job.rows)
     progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
     live_chart = st.empty()
+    redraw = Throttle()
 
     def on_epoch(row: dict) -> None:
         if snapshot is not None:
             job.snapshots.append(snapshot(job.model))
         job.rows.append(row)  # stored first, so an interruption loses nothing
         finished = len(job.rows)
+        if not redraw.due(final=finished == job.epochs):
+            return  # at most every 0.5 s: drawing per fast epoch would cost more than training
         progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
         live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
 
