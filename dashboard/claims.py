@@ -13,6 +13,8 @@ import pandas as pd
 from dashboard.core.claims import Claim
 
 LESSONS_WITH_CLAIMS = (
+    "why_hidden_layers",
+    "backpropagation",
     "digit_network",
     "activation_functions",
     "overfitting",

@@ -16,10 +16,10 @@ STEP_COUNT = 11
 
 PARAMS = (
     Param("bp_step", 1, minimum=1, maximum=STEP_COUNT),
-    Param("bp_x1", 0.05, minimum=-5.0, maximum=5.0, step=0.05),
-    Param("bp_x2", 0.10, minimum=-5.0, maximum=5.0, step=0.05),
-    Param("bp_target", 0.01, minimum=0.0, maximum=1.0, step=0.01),
-    Param("bp_rate", 0.5, choices=RATES),
+    Param("bp_x1", backprop.DEFAULT_INPUT[0], minimum=-5.0, maximum=5.0, step=0.05),
+    Param("bp_x2", backprop.DEFAULT_INPUT[1], minimum=-5.0, maximum=5.0, step=0.05),
+    Param("bp_target", backprop.DEFAULT_TARGET, minimum=0.0, maximum=1.0, step=0.01),
+    Param("bp_rate", backprop.DEFAULT_LEARNING_RATE, choices=RATES),
     Param("bp_first", NAMES[6], choices=NAMES),
     Param("bp_second", NAMES[7], choices=NAMES),
     Param("bp_descent_rate", 5.0, choices=RATES),

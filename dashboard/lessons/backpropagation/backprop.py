@@ -52,6 +52,10 @@ class TinyNetwork:
             object.__setattr__(self, name, array)
 
 
+DEFAULT_INPUT = (0.05, 0.10)  # the page's example: inputs x1, x2 and target y
+DEFAULT_TARGET = 0.01
+
+
 def default_network() -> TinyNetwork:
     """Return the network with the fixed, readable starting weights used by the lesson."""
     return TinyNetwork(
