@@ -99,7 +99,10 @@ st.header("Same network, different activation")
 st.markdown(
     f"One 784-64-64-10 network, {ACTIVATION_SETUP['train_size']:,} digits, "
     f"{ACTIVATION_SETUP['epochs']} epochs, trained once per activation and seed "
-    f"({len(ACTIVATION_SEEDS)} seeds); measured on all 10,000 test digits."
+    f"({len(ACTIVATION_SEEDS)} seeds); compared on "
+    f"{ACTIVATION_SETUP['validation_size']:,} training digits held out from training "
+    "(validation): choosing between settings on the test set would make its number a "
+    "choice, not a measurement."
 )
 
 

@@ -156,3 +156,16 @@ def _load_from_keras(name: str) -> tuple[np.ndarray, ...]:
 
     (x_train, y_train), (x_test, y_test) = getattr(keras.datasets, name).load_data()
     return x_train, y_train, x_test, y_test
+
+
+def held_out(dataset: Dataset, size: int, train_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the last `size` training images and labels, disjoint from the first `train_size`.
+
+    Model choices (early stopping, the best width) are made on these, never on the test set.
+    """
+    if train_size + size > len(dataset.x_train):
+        raise ValueError(
+            f"{train_size:,} training and {size:,} validation images need more than the "
+            f"{len(dataset.x_train):,} this dataset has"
+        )
+    return dataset.x_train[-size:], dataset.y_train[-size:]

@@ -70,13 +70,14 @@ def run_random_labels() -> pd.DataFrame:
 def run_activation_comparison() -> pd.DataFrame:
     """Return per-epoch histories of every activation function, stacked with 'setting'."""
     from dashboard.core.activation_catalogue import ACTIVATIONS
-    from dashboard.core.data import load_dataset
+    from dashboard.core.data import held_out, load_dataset
     from dashboard.lessons.activation_functions.gradient_flow import compare_settings
     from models.builders import build_mlp, compile_classifier
 
     dataset = load_dataset("mnist")
     size = ACTIVATION_SETUP["train_size"]
-    data = (dataset.x_train[:size], dataset.y_train[:size], dataset.x_test, dataset.y_test)
+    validation = held_out(dataset, ACTIVATION_SETUP["validation_size"], size)
+    data = (dataset.x_train[:size], dataset.y_train[:size], *validation)
 
     def builder(seed: int):
         def build(activation: str):

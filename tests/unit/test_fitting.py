@@ -112,7 +112,7 @@ def test_memorization_summary_and_replacing_a_level():
 
 
 def test_validation_images_are_held_out_from_training_never_the_test_set(mnist):
-    from dashboard.lessons.overfitting.fitting import held_out
+    from dashboard.core.data import held_out
 
     x_validation, y_validation = held_out(mnist, 2000, 5000)
     np.testing.assert_array_equal(x_validation, mnist.x_train[-2000:])
@@ -165,3 +165,20 @@ def test_the_memorization_sentence_calls_chance_only_near_it():
     far = memorization_sentence(summary(0.3))
     assert "chance for 10 classes" not in far and "(chance: 10%)" in far
     assert "noise is slower to memorize" in far
+
+
+def test_the_activation_comparison_chooses_on_held_out_training_digits_not_the_test_set(
+    mnist, monkeypatch
+):
+    from dashboard.lessons.activation_functions import live_runs
+
+    seen = {}
+    monkeypatch.setattr(
+        live_runs, "compare_settings", lambda settings, data, *a, **k: seen.update(data=data)
+    )
+    live_runs.activation_comparison(mnist, lambda fraction, text: None)
+    x_train, _, x_validation, y_validation = seen["data"]
+    assert len(x_validation) == 10_000 and len(x_train) == 5_000
+    assert np.array_equal(x_validation, mnist.x_train[-10_000:])
+    assert np.array_equal(y_validation, mnist.y_train[-10_000:])
+    assert not np.array_equal(x_validation, mnist.x_test)

@@ -142,7 +142,7 @@ def final_accuracy_ranges(finals: pd.DataFrame) -> go.Figure:
                 "%{y}: %{x:.1%} (seeds from %{customdata[0]:.1%} to %{customdata[1]:.1%})"
                 "<extra></extra>"
             ),
-            name="final test accuracy",
+            name="final validation accuracy",
         )
     )
     figure.update_layout(
@@ -150,7 +150,7 @@ def final_accuracy_ranges(finals: pd.DataFrame) -> go.Figure:
         height=60 + 28 * len(order),
         margin={"t": 10, "l": 110},
         xaxis={
-            "title": {"text": "final test accuracy (mean, worst to best seed)"},
+            "title": {"text": "final validation accuracy (mean, worst to best seed)"},
             "tickformat": ".0%",
         },
         showlegend=False,

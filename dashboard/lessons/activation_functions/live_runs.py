@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.core.activation_catalogue import ACTIVATIONS, keras_names
 from dashboard.core.budget import Cost, dense_training_cost
-from dashboard.core.data import Dataset
+from dashboard.core.data import Dataset, held_out
 from dashboard.core.shipped import ACTIVATION_SETUP
 from dashboard.lessons.activation_functions.gradient_flow import (
     INITIALIZERS,
@@ -50,7 +50,7 @@ def _counter(total: int, progress: Progress) -> Callable[[str], None]:
 def activation_comparison_cost(digits: Dataset) -> Cost:
     """Return the cost of training the 784-64-64-10 network once per activation."""
     size, epochs = ACTIVATION_SETUP["train_size"], ACTIVATION_SETUP["epochs"]
-    return deep_mlp_cost(2, 64, size, epochs, len(ACTIVATIONS), len(digits.x_test))
+    return deep_mlp_cost(2, 64, size, epochs, len(ACTIVATIONS), ACTIVATION_SETUP["validation_size"])
 
 
 def activation_comparison(digits: Dataset, progress: Progress) -> pd.DataFrame:
@@ -58,7 +58,11 @@ def activation_comparison(digits: Dataset, progress: Progress) -> pd.DataFrame:
     size, epochs = ACTIVATION_SETUP["train_size"], ACTIVATION_SETUP["epochs"]
     return compare_settings(
         [(name, {"activation": keras}) for name, keras in keras_names(*ACTIVATIONS).items()],
-        (digits.x_train[:size], digits.y_train[:size], digits.x_test, digits.y_test),
+        (
+            digits.x_train[:size],
+            digits.y_train[:size],
+            *held_out(digits, ACTIVATION_SETUP["validation_size"], size),
+        ),
         epochs,
         lambda activation: build_deep_mlp(2, 64, activation),
         on_done=_counter(len(ACTIVATIONS), progress),

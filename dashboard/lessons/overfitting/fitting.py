@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.core.data import Dataset
+from dashboard.core.data import Dataset, held_out
 from dashboard.core.training import TrainingResult, train_model
 from models.builders import build_mlp, compile_classifier
 
@@ -100,19 +100,6 @@ class Setup:
     learning_rate: float = 1e-3
     batch_size: int = 32
     seed: int = 0
-
-
-def held_out(dataset: Dataset, size: int, train_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the last `size` training images and labels, disjoint from the first `train_size`.
-
-    Model choices (early stopping, the best width) are made on these, never on the test set.
-    """
-    if train_size + size > len(dataset.x_train):
-        raise ValueError(
-            f"{train_size:,} training and {size:,} validation images need more than the "
-            f"{len(dataset.x_train):,} this dataset has"
-        )
-    return dataset.x_train[-size:], dataset.y_train[-size:]
 
 
 def run_setup(
