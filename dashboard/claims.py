@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.core.claims import Claim
 
 LESSONS_WITH_CLAIMS = (
+    "home",
     "why_hidden_layers",
     "backpropagation",
     "digit_network",
