@@ -151,18 +151,7 @@ def run_training_job(
     done = len(job.rows)
     progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
     live_chart = st.empty()
-    redraw = Throttle()
-
-    def on_epoch(row: dict) -> None:
-        if snapshot is not None:
-            job.snapshots.append(snapshot(job.model))
-        job.rows.append(row)  # stored first, so an interruption loses nothing
-        finished = len(job.rows)
-        if not redraw.due(final=finished == job.epochs):
-            return  # at most every 0.5 s: drawing per fast epoch would cost more than training
-        progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
-        live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
-
+    on_epoch = _epoch_recorder(job, chart, snapshot, progress, live_chart)
     with server_slot(st.empty()):
         result = train(job.model, job.epochs - done, done, on_epoch)
     from dashboard.core.training import stop_message
@@ -172,6 +161,23 @@ def run_training_job(
     progress.empty()
     live_chart.empty()
     return True
+
+
+def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart):
+    """Return the per-epoch hook: keep the epoch, then redraw at most every 0.5 s."""
+    redraw = Throttle()
+
+    def on_epoch(row: dict) -> None:
+        if snapshot is not None:
+            job.snapshots.append(snapshot(job.model))
+        job.rows.append(row)  # stored first, so an interruption loses nothing
+        finished = len(job.rows)
+        if not redraw.due(final=finished == job.epochs):
+            return  # drawing per fast epoch would cost the server more than training
+        progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
+        live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
+
+    return on_epoch
 
 
 def _start(job: TrainingJob, build, snapshot, epoch_cost: Cost | None, reuse_key) -> bool:
