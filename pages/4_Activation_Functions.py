@@ -9,11 +9,10 @@ from dashboard.core.shipped import (
     ACTIVATION_SEEDS,
     ACTIVATION_SETUP,
     load_arrays,
-    load_experiment,
 )
 from dashboard.core.toy_data import guessing_accuracy, plane_grid
 from dashboard.core.url_state import Param
-from dashboard.lessons.activation_functions import activation_figures, live_runs
+from dashboard.lessons.activation_functions import activation_figures, exploding, live_runs
 from dashboard.lessons.activation_functions.activation_functions import (
     curves,
     measure_cost,
@@ -23,15 +22,14 @@ from dashboard.lessons.activation_functions.comparison import (
     comparison_sentence,
     final_accuracies,
     mean_histories,
-    replace_seed,
 )
 from dashboard.lessons.activation_functions.gradient_flow import (
     INITIALIZERS,
     activation_samples,
     build_deep_mlp,
-    fan_formulas,
     gradient_norms,
     gradient_verdict,
+    initialization_latex,
     spread_by_layer,
 )
 from dashboard.lessons.why_hidden_layers import playground_figures
@@ -106,19 +104,13 @@ st.markdown(
 )
 
 
-def activation_comparison():
-    """Return the shipped comparison, with seed 0 replaced when this session retrained it."""
-    run = gated_button(
-        "retrain_activations",
-        "Retrain seed 0 live",
-        live_runs.activation_comparison_cost(digits),
-        lambda progress: live_runs.activation_comparison(digits, progress),
-    )
-    shipped = load_experiment("activation_comparison")
-    return replace_seed(shipped, run.value) if run and run.status == "done" else shipped
-
-
-comparison = activation_comparison()
+comparison_run = gated_button(
+    "retrain_activations",
+    "Retrain seed 0 live",
+    live_runs.activation_comparison_cost(digits),
+    lambda progress: live_runs.activation_comparison(digits, progress),
+)
+comparison = live_runs.comparison_table(comparison_run)  # shipped, seed 0 live if retrained
 histories = mean_histories(comparison)
 st.plotly_chart(figures.overlay_curves(histories), key="activation_comparison")
 finals = final_accuracies(comparison)
@@ -223,6 +215,24 @@ if predict_then_reveal("vanishing_quiz", quiz.VANISHING_GRADIENT, measured_sigmo
 else:
     st.info("The gradients per layer, and a live training to watch them, appear once you answer.")
 
+st.header("Exploding gradients, shown and cured")
+st.markdown(
+    f"{exploding.DEPTH} ReLU layers of {exploding.WIDTH} whose weights start too large "
+    f"(σ = 1), trained by SGD on {exploding.TRAIN_IMAGES:,} digits, beside three cures on the "
+    f"same data, optimizer and {len(exploding.SEEDS)} seeds: He scaling, gradient clipping "
+    "and batch normalization."
+)
+exploding_run = gated_button(
+    "retrain_exploding",
+    "Retrain the four networks live (seed 0)",
+    live_runs.exploding_cost(),
+    lambda progress: exploding.run_exploding(digits, seeds=(0,), progress=progress),
+)
+exploding_table = live_runs.exploding_table(exploding_run)  # shipped, seed 0 live if retrained
+st.plotly_chart(activation_figures.exploding_chart(exploding_table), key="exploding")
+st.caption("Clipping changes only the steps: at the start its line lies under σ = 1's.")
+st.markdown("\n".join(f"- {line}" for line in exploding.exploding_sentences(exploding_table)))
+
 st.header("Dying ReLU")
 st.markdown(
     "A ReLU unit whose input is negative for every sample outputs 0 and gets no gradient: it "
@@ -242,25 +252,15 @@ dying_run = gated_button(
 if dying_run and dying_run.status == "done":
     dead = dying_run.value
     st.plotly_chart(activation_figures.dead_unit_bars(dead), key="dead_units")
-    st.markdown(
-        f"At learning rate {rate:g}, **{dead['ReLU'].mean():.0%}** of the ReLU units are dead on "
-        f"1,000 test digits (silent on every one); leaky ReLU {dead['leaky ReLU'].mean():.0%}, "
-        f"ELU {dead['ELU'].mean():.0%}."
-    )
+    st.markdown(live_runs.dying_sentence(dead, rate))
 
 st.header("Initialization")
 columns = st.columns(2)
 init_choice = columns[0].selectbox("initialization", tuple(INITIALIZERS), key="init_choice")
 init_layer = columns[1].slider("layer for the formulas", 1, 6, key="init_layer")
 fan_in = 784 if init_layer == 1 else 32
-formulas = fan_formulas(fan_in, 32)
-st.latex(
-    rf"\text{{Xavier: }} W \sim U\left(\pm\sqrt{{\tfrac{{6}}{{\text{{fan}}_{{in}} + "
-    rf"\text{{fan}}_{{out}}}}}}\right) = U\left(\pm\sqrt{{\tfrac{{6}}{{{fan_in} + 32}}}}\right)"
-    rf" = U(\pm {formulas['xavier_limit']:.3f})"
-    rf"\qquad \text{{He: }} \operatorname{{Var}}(W) = \tfrac{{2}}{{\text{{fan}}_{{in}}}} = "
-    rf"\tfrac{{2}}{{{fan_in}}},\ \sigma = {formulas['he_std']:.3f}"
-)
+for formula in initialization_latex(fan_in):  # one per line: each fits a projector's width
+    st.latex(formula)
 _, init_spreads = at_initialization(6, "tanh", init_choice)
 st.plotly_chart(activation_figures.activation_spread(init_spreads), key="init_spreads")
 layer_spread = spread_by_layer(init_spreads)

@@ -151,6 +151,14 @@ def run_cifar10_stages():
     return stage_table(model, test.x_test, test.y_test)
 
 
+def run_exploding_gradients():
+    """Return the exploding-gradients experiment: 4 variants × 3 seeds, and layer spreads."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.activation_functions.exploding import run_exploding
+
+    return run_exploding(load_dataset("mnist"), progress=lambda fraction, text: print(f"  {text}"))
+
+
 def run_linear_collapse() -> dict[str, np.ndarray]:
     """Return a 2-8-8-8-1 linear and a tanh network trained on circles, and the collapse check.
 
@@ -208,6 +216,17 @@ EXPERIMENTS = {
             "images": "the 1,000 shipped CIFAR-10 test images",
             "untrained_seeds": [1, 2, 3],
             "tests": "see dashboard/lessons/layer_hierarchy/stage_tests.py",
+        },
+    ),
+    "exploding_gradients": (
+        run_exploding_gradients,
+        {
+            "network": "784-(32×20)-10 ReLU, SGD 0.01 with momentum 0.9, batch 64",
+            "train_images": 5000,
+            "validation": "the last 5,000 training images",
+            "epochs": 20,
+            "seeds": [0, 1, 2],
+            "variants": "σ = 1; He normal; σ = 1 with clipnorm 1; σ = 1 with batch norm",
         },
     ),
     "random_labels": (

@@ -54,3 +54,17 @@ def test_activation_page_trains_the_deep_network_and_the_dying_units():
     app.button(key="train_dying").click().run()
     assert not app.exception
     assert any("of the ReLU units are dead" in text.value for text in app.markdown)
+
+
+def test_exploding_gradients_are_shown_and_cured_with_the_shipped_numbers():
+    from dashboard.lessons.activation_functions import exploding
+    from models.precomputed import load_experiment
+
+    app = open_page("pages/4_Activation_Functions.py")
+    text = " ".join(block.value for block in app.markdown)
+    table = load_experiment("exploding_gradients")
+    for line in exploding.exploding_sentences(table):
+        assert line in text
+    chart = next(s for s in plotly_specs(app) if "signal spread per layer" in json.dumps(s))
+    assert chart["layout"]["yaxis"]["type"] == "log"
+    assert len(chart["data"]) == 2 * len(exploding.VARIANTS)

@@ -156,3 +156,38 @@ def final_accuracy_ranges(finals: pd.DataFrame) -> go.Figure:
         showlegend=False,
     )
     return figure
+
+
+DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def exploding_chart(table: pd.DataFrame) -> go.Figure:
+    """Return two panels: each variant's signal spread per layer at the start (log scale),
+    and its validation accuracy per epoch (mean over seeds; NaN ends a run)."""
+    layout = panels_layout(["signal spread per layer, at the start", "validation accuracy"])
+    traces = []
+    for index, variant in enumerate(table["variant"].drop_duplicates()):
+        style = {"color": PALETTE[index % len(PALETTE)], "dash": DASHES[index % len(DASHES)]}
+        scales = table[(table["kind"] == "scale") & (table["variant"] == variant)]
+        epochs = table[(table["kind"] == "epoch") & (table["variant"] == variant)]
+        mean = epochs.groupby("epoch")["val_accuracy"].mean()
+        traces += [
+            go.Scatter(
+                x=scales["layer"], y=scales["spread"], mode="lines+markers", line=style,
+                name=variant, legendgroup=variant, **panel_axes(0),
+            ),
+            go.Scatter(
+                x=mean.index, y=mean.values, mode="lines+markers", line=style, name=variant,
+                legendgroup=variant, showlegend=False, **panel_axes(1),
+            ),
+        ]  # fmt: skip
+    layout["yaxis"] |= {
+        "type": "log",
+        "exponentformat": "power",
+        "title": {"text": "standard deviation (log)"},
+    }
+    layout["xaxis"] |= {"title": {"text": "hidden layer"}}
+    layout["yaxis2"] |= {"range": [0, 1], "tickformat": ".0%", "title": {"text": "accuracy"}}
+    layout["xaxis2"] |= {"title": {"text": "epoch"}}
+    layout |= {"height": 380, "margin": {"t": 40, "b": 50}, "legend": {"orientation": "h"}}
+    return go.Figure(traces, layout)

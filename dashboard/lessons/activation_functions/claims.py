@@ -78,7 +78,31 @@ def _vanishing(seeds: tuple[int, ...] = (0, 1, 2)) -> Claim:
     )
 
 
+def _exploding() -> list[Claim]:
+    """The exploding-gradients section's claims, on the shipped runs (3 seeds)."""
+    from dashboard.lessons.activation_functions import exploding as ex
+
+    table = load_experiment("exploding_gradients")
+    summary = ex.outcomes(table)
+    growth, he_growth = ex.layer_growth(table, ex.TOO_LARGE), ex.layer_growth(table, ex.HE)
+    large, clipped = summary.loc[ex.TOO_LARGE], summary.loc[ex.CLIPPING]
+    cured = float(min(summary.loc[ex.HE, "low"], summary.loc[ex.NORMALIZATION, "low"]))
+    near_chance = ex.CHANCE + 0.05
+    return [
+        Claim(LESSON, "σ = 1 multiplies the signal's spread by over 3 per layer (He: under 1.5)",
+              growth, he_growth, "He scaling's factor", growth > 3 > 1.5 > he_growth),
+        Claim(LESSON, "too large: every seed's first-epoch loss is NaN or above 10⁶",
+              float(large["first_loss"]), 2.3, "guessing's loss",
+              large["first_loss"] > ex.BLOWN_UP),
+        Claim(LESSON, "gradient clipping alone ends no better than guessing (every seed)",
+              float(clipped["high"]), near_chance, "chance + 5 points",
+              clipped["high"] < near_chance and clipped["exploded"] == 0),
+        Claim(LESSON, "He scaling and batch normalization learn beyond guessing in every seed",
+              cured, near_chance, "chance + 5 points", cured > near_chance),
+    ]  # fmt: skip
+
+
 def claims() -> list[Claim]:
     """Return every claim the page makes from closed forms and shipped results."""
     finals = final_accuracies(load_experiment("activation_comparison"))
-    return [_sigmoid_slope(), *_collapse(), _vanishing(), *comparison_claims(finals)]
+    return [_sigmoid_slope(), *_collapse(), _vanishing(), *comparison_claims(finals), *_exploding()]

@@ -161,6 +161,21 @@ def fan_formulas(fan_in: int, fan_out: int) -> dict[str, float]:
     }
 
 
+def initialization_latex(fan_in: int, fan_out: int = 32) -> tuple[str, str]:
+    """Return the Xavier and He formulas filled in for one layer, as two LaTeX lines."""
+    formulas = fan_formulas(fan_in, fan_out)
+    xavier = (
+        rf"\text{{Xavier: }} W \sim U\left(\pm\sqrt{{\tfrac{{6}}{{\text{{fan}}_{{in}} + "
+        rf"\text{{fan}}_{{out}}}}}}\right) = U\left(\pm\sqrt{{\tfrac{{6}}{{{fan_in} + {fan_out}}}}}"
+        rf"\right) = U(\pm {formulas['xavier_limit']:.3f})"
+    )
+    he = (
+        rf"\text{{He: }} \operatorname{{Var}}(W) = \tfrac{{2}}{{\text{{fan}}_{{in}}}} = "
+        rf"\tfrac{{2}}{{{fan_in}}},\ \sigma = {formulas['he_std']:.3f}"
+    )
+    return xavier, he
+
+
 def compare_settings(
     settings: Sequence[tuple[str, dict]],
     data: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],

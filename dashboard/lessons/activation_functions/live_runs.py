@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard.core.activation_catalogue import ACTIVATIONS, keras_names
 from dashboard.core.budget import Cost, dense_training_cost
 from dashboard.core.data import Dataset, held_out
-from dashboard.core.shipped import ACTIVATION_SETUP
+from dashboard.core.shipped import ACTIVATION_SETUP, load_experiment
 from dashboard.lessons.activation_functions.gradient_flow import (
     INITIALIZERS,
     build_deep_mlp,
@@ -109,6 +109,15 @@ def dying_run(digits: Dataset, learning_rate: float, progress: Progress) -> dict
     )
 
 
+def dying_sentence(dead: dict[str, pd.Series], learning_rate: float) -> str:
+    """Return how many units of each kind died at this learning rate."""
+    return (
+        f"At learning rate {learning_rate:g}, **{dead['ReLU'].mean():.0%}** of the ReLU units "
+        f"are dead on {PROBE_IMAGES:,} test digits (silent on every one); leaky ReLU "
+        f"{dead['leaky ReLU'].mean():.0%}, ELU {dead['ELU'].mean():.0%}."
+    )
+
+
 def init_comparison_cost() -> Cost:
     """Return the cost of `init_comparison`: one tanh network per initializer."""
     return deep_mlp_cost(
@@ -127,3 +136,29 @@ def init_comparison(digits: Dataset, progress: Progress) -> pd.DataFrame:
         lambda initializer: build_deep_mlp(INIT_DEPTH, 32, "tanh", initializer),
         on_done=_counter(len(INITIALIZERS), progress),
     )
+
+
+def exploding_cost() -> Cost:
+    """Return the cost of retraining the four exploding-gradient networks once (seed 0)."""
+    from dashboard.lessons.activation_functions import exploding
+
+    return deep_mlp_cost(
+        exploding.DEPTH, exploding.WIDTH, exploding.TRAIN_IMAGES, exploding.EPOCHS,
+        len(exploding.VARIANTS), exploding.VALIDATION_IMAGES,
+    )  # fmt: skip
+
+
+def comparison_table(run) -> pd.DataFrame:
+    """Return the shipped activation comparison, seed 0 replaced by a finished live run's."""
+    from dashboard.lessons.activation_functions.comparison import replace_seed
+
+    shipped = load_experiment("activation_comparison")
+    return replace_seed(shipped, run.value) if run and run.status == "done" else shipped
+
+
+def exploding_table(run) -> pd.DataFrame:
+    """Return the shipped exploding-gradients table, seed 0 replaced by a finished live run's."""
+    shipped = load_experiment("exploding_gradients")
+    if run is None or run.status != "done":
+        return shipped
+    return pd.concat([run.value, shipped[shipped["seed"] != 0]], ignore_index=True)
