@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.ui import page_setup, warm_up_tensorflow
+from dashboard.ui import formula, page_setup, warm_up_tensorflow
 
 page_setup("streamlit_app.py")
 
@@ -73,10 +73,10 @@ if any(np.isnan(table).any() for table in values):
 else:
     weights, inputs, bias = values
     z, a = dense_forward(weights, inputs, bias, activation)
-    st.latex(layer_latex(weights, inputs, bias, z))
+    formula(layer_latex(weights, inputs, bias, z), "z = W x + b with the numbers filled in")
     for line in neuron_sums(weights, inputs, bias, z, a, activation):
         st.markdown(line)
-    st.latex(r"a = f(z) = " + matrix_latex(a, 3))
+    formula(r"a = f(z) = " + matrix_latex(a, 3), "a = f(z), the layer's outputs")
 
 st.header("Counting parameters")
 st.markdown(

@@ -60,10 +60,10 @@ def front_door() -> None:
     )
     columns = st.columns(2)
     with columns[0]:
-        st.subheader("Teach: open a room")
+        st.header("Teach: open a room")
         create_room_form(engine)
     with columns[1]:
-        st.subheader("Learn: join a room")
+        st.header("Learn: join a room")
         typed = st.text_input(
             "room code from your instructor", key="join_code", max_chars=12, on_change=join_typed
         )

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.core.url_state import Param
 from dashboard.lessons.backpropagation import backprop, backprop_figures, surface
 from dashboard.lessons.backpropagation import steps as steps_module
-from dashboard.ui import page_setup, restore_from_url, write_to_url
+from dashboard.ui import formula, page_setup, restore_from_url, write_to_url
 
 page_setup("pages/2_Backpropagation.py")
 
@@ -74,7 +74,7 @@ phase = "forward pass" if index < backprop_figures.BACKWARD_FROM_STEP else "back
 st.subheader(f"Step {index + 1} of {STEP_COUNT} ({phase}): {step.title}")
 columns = st.columns([3, 2])
 columns[0].plotly_chart(backprop_figures.network_values(net, x, target, index), key="bp_network")
-columns[1].latex(step.formula)
+formula(step.formula, f"step {index + 1}'s formula", columns[1])
 columns[1].markdown(step.explanation)
 
 ours = backprop.gradient_vector(backprop.backward(net, x, target))

@@ -35,6 +35,7 @@ from dashboard.lessons.activation_functions.gradient_flow import (
 from dashboard.lessons.why_hidden_layers import playground_figures
 from dashboard.ui import (
     cached_dataset,
+    formula,
     gated_button,
     page_setup,
     predict_then_reveal,
@@ -259,8 +260,8 @@ columns = st.columns(2)
 init_choice = columns[0].selectbox("initialization", tuple(INITIALIZERS), key="init_choice")
 init_layer = columns[1].slider("layer for the formulas", 1, 6, key="init_layer")
 fan_in = 784 if init_layer == 1 else 32
-for formula in initialization_latex(fan_in):  # one per line: each fits a projector's width
-    st.latex(formula)
+for line in initialization_latex(fan_in):  # one per line: each fits a projector's width
+    formula(line, "an initialization formula with the numbers filled in")
 _, init_spreads = at_initialization(6, "tanh", init_choice)
 st.plotly_chart(activation_figures.activation_spread(init_spreads), key="init_spreads")
 layer_spread = spread_by_layer(init_spreads)

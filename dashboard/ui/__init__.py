@@ -27,7 +27,7 @@ from dashboard.ui.loaders import (
     cached_training_tensors,
 )
 from dashboard.ui.page_frame import page_setup, warm_up_tensorflow
-from dashboard.ui.widgets import download_table, predict_then_reveal, session_cached
+from dashboard.ui.widgets import download_table, formula, predict_then_reveal, session_cached
 
 __all__ = [
     "GatedRun",
@@ -44,6 +44,7 @@ __all__ = [
     "cached_training_tensors",
     "digit_canvas",
     "download_table",
+    "formula",
     "gated_button",
     "page_setup",
     "predict_then_reveal",

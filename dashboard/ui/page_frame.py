@@ -34,6 +34,7 @@ def page_setup(page: str) -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if "sidebar" in hidden or embedded() else "auto",
     )
+    st.html(f"<style>{BASE_CSS}</style>")
     if st.query_params.get("present") == "1":
         st.html(f"<style>{PRESENTATION_CSS}</style>")
     if "controls" in hidden:
@@ -57,6 +58,14 @@ def page_setup(page: str) -> None:
     presenter_panel(page)
 
 
+# Formulas scroll in a focusable box (widgets.formula); a slider's value is written in the
+# text colour, which reads on both themes (the primary colour cannot: white button text on it
+# and it on the dark background need opposite luminances for 4.5:1).
+BASE_CSS = """
+.formula-scroll { overflow-x: auto; overflow-y: hidden; }
+.formula-scroll .katex-display { overflow: visible; }
+[data-testid="stSliderThumbValue"] { color: inherit !important; }
+"""
 PRESENTATION_CSS = """
 [data-testid="stMainBlockContainer"] { zoom: 1.25; max-width: 100%; }
 """

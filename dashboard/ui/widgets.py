@@ -54,3 +54,17 @@ def session_cached(key: str, token: object, compute: Callable[[], object]) -> ob
         stored = (token, compute())
         st.session_state[key] = stored
     return stored[1]
+
+
+def formula(latex: str, label: str, container=None) -> None:
+    """Draw a display formula that scrolls sideways, by keyboard too, when it is too wide.
+
+    KaTeX's own display box scrolls but cannot take focus; here a focusable box around it
+    scrolls instead (the page frame's BASE_CSS lets the formula itself overflow into it).
+    """
+    target = container if container is not None else st
+    target.markdown(
+        f'<div class="formula-scroll" tabindex="0" role="group" aria-label="{label}">\n\n'
+        f"$$\n{latex}\n$$\n\n</div>",
+        unsafe_allow_html=True,
+    )

@@ -107,7 +107,7 @@ def test_an_expired_room_says_so_to_its_students_and_its_instructor():
         errors = " ".join(error.value for error in app.error)
         assert f"Room {code} expired at 1970-01-01 00:00 UTC" in errors
         assert not [button for button in app.button if button.key == "class_run"]
-        assert "Teach: open a room" in [header.value for header in app.subheader]
+        assert "Teach: open a room" in [header.value for header in app.header]
 
 
 def test_a_second_room_never_shows_the_first_rooms_runs():
