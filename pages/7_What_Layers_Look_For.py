@@ -8,6 +8,7 @@ from dashboard.core.budget import training_cost
 from dashboard.core.shipped import LIVE_CIFAR_RECIPE, load_card
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
+from dashboard.lessons.digit_network import output_wants
 from dashboard.lessons.layer_hierarchy import (
     feature_notes,
     first_layer,
@@ -255,8 +256,45 @@ def digits_for_contrast() -> None:
     )
 
 
+def what_output_neurons_want() -> None:
+    st.header("What an output neuron wants")
+    st.markdown(
+        "Ask the digit network (784-16-16-10, sigmoid) for its ideal digits: start from grey and "
+        "change the pixels to raise one output's score as far as it goes, then show the result "
+        "to the small digit CNN, which has never seen these pictures."
+    )
+    digit_model, mnist = cached_shipped_model(DIGIT_CNN), cached_dataset("mnist")
+    run = gated_button(
+        "recompute_wants", "Recompute the pictures live", output_wants.wants_cost(digit_model),
+        lambda progress: output_wants.output_wants(
+            cached_shipped_model("mnist_mlp_sigmoid"), digit_model, mnist.x_test, mnist.y_test,
+            progress,
+        ),
+    )  # fmt: skip
+    wants = run.value if run and run.status == "done" else cached_shipped_arrays("output_wants")
+    rows = list(output_wants.ROWS)
+    titles = [
+        f"{digit}: {wants[f'{row}/cnn_confidence'][digit]:.0%}"
+        for row in rows
+        for digit in range(10)
+    ]
+    st.plotly_chart(
+        image_figures.image_grid(
+            np.concatenate([wants[row] for row in rows]), titles, columns=10, diverging=False,
+            tile_pixels=70,
+        ),
+        key="output_wants",
+    )  # fmt: skip
+    st.caption(
+        "Rows: " + "; ".join(output_wants.ROWS.values()) + ". Above each: the digit it is "
+        "for, and how sure the CNN is that it shows that digit."
+    )
+    st.markdown(output_wants.wants_sentence(wants))
+
+
 what_each_channel_looks_for()
 train_first_layer_live()
 digits_for_contrast()
+what_output_neurons_want()
 
 write_to_url(PARAMS)

@@ -9,25 +9,38 @@ import plotly.graph_objects as go
 
 from dashboard.core.figures import BASE_TEMPLATE, DIVERGING, panel_axes, panels_layout
 
+TITLE_PIXELS = 16  # screen pixels a tile's title needs above it
 
-def tile(images: np.ndarray, columns: int, gap: float) -> np.ndarray:
-    """Return images (n, h, w[, channels]) tiled row by row, one `gap` pixel between them."""
+
+def tile(images: np.ndarray, columns: int, gap: float, row_gap: int = 1) -> np.ndarray:
+    """Return images (n, h, w[, channels]) tiled row by row, one `gap` pixel between them
+    across and `row_gap` pixels down (room for titles)."""
     count, height, width = images.shape[:3]
     rows = int(np.ceil(count / columns))
-    shape = (rows * (height + 1) - 1, columns * (width + 1) - 1, *images.shape[3:])
+    shape = (rows * (height + row_gap) - row_gap, columns * (width + 1) - 1, *images.shape[3:])
     mosaic = np.full(shape, gap, dtype=np.result_type(images.dtype, np.asarray(gap).dtype))
     for index, image in enumerate(images):
-        top, left = (index // columns) * (height + 1), (index % columns) * (width + 1)
+        top, left = (index // columns) * (height + row_gap), (index % columns) * (width + 1)
         mosaic[top : top + height, left : left + width] = image
     return mosaic
 
 
-def tile_titles(titles: Sequence[str], height: int, width: int, columns: int) -> list[dict]:
+def title_gap(titles: Sequence[str], height: int, tile_pixels: int) -> int:
+    """Return the image pixels to leave between rows so that titles never cover a tile."""
+    if not any(titles):
+        return 1
+    # the tile may be drawn smaller than `tile_pixels` in a narrow column: keep a quarter
+    return max(1, int(np.ceil(TITLE_PIXELS * height / tile_pixels)), int(np.ceil(height / 4)))
+
+
+def tile_titles(
+    titles: Sequence[str], height: int, width: int, columns: int, row_gap: int = 1
+) -> list[dict]:
     """Return annotations that title each tile of `tile`'s mosaic, above its top edge."""
     return [
         {
             "x": (index % columns) * (width + 1) + (width - 1) / 2,
-            "y": (index // columns) * (height + 1) - 0.5,
+            "y": (index // columns) * (height + row_gap) - 0.5,
             "text": title,
             "showarrow": False,
             "yanchor": "bottom",
@@ -52,7 +65,8 @@ def image_grid(
     images = np.asarray(images, dtype=float)
     count, height, width = images.shape
     rows = int(np.ceil(count / columns))
-    mosaic = tile(images, columns, np.nan)
+    row_gap = title_gap(titles, height, tile_pixels)
+    mosaic = tile(images, columns, np.nan, row_gap)
     limit = float(np.nanmax(np.abs(images))) or 1.0
     heatmap = go.Heatmap(
         z=mosaic,
@@ -66,10 +80,10 @@ def image_grid(
     )
     layout = {
         "template": BASE_TEMPLATE,
-        "annotations": tile_titles(titles, height, width, columns),
+        "annotations": tile_titles(titles, height, width, columns, row_gap),
         "xaxis": {"visible": False, "constrain": "domain"},
         "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x"},
-        "height": rows * tile_pixels + 40,
+        "height": rows * tile_pixels + (rows - 1) * row_gap * tile_pixels // height + 40,
         "margin": {"t": 25, "b": 5, "l": 5, "r": 5},
         "plot_bgcolor": "rgba(0,0,0,0)",
     }
@@ -103,14 +117,15 @@ def rgb_grid(
     """Return RGB images (n, h, w, 3) tiled in one picture with white gaps, titled."""
     count, height, width, _ = images.shape
     rows = int(np.ceil(count / columns))
-    mosaic = tile(images, columns, 255).astype(np.uint8)
-    annotations = tile_titles(titles, height, width, columns)
+    row_gap = title_gap(titles, height, tile_pixels)
+    mosaic = tile(images, columns, 255, row_gap).astype(np.uint8)
+    annotations = tile_titles(titles, height, width, columns, row_gap)
     layout = {
         "template": BASE_TEMPLATE,
         "annotations": annotations,
         "xaxis": {"visible": False},
         "yaxis": {"visible": False, "scaleanchor": "x"},
-        "height": rows * tile_pixels + 40,
+        "height": rows * tile_pixels + (rows - 1) * row_gap * tile_pixels // height + 40,
         "margin": {"t": 25, "b": 5, "l": 5, "r": 5},
     }
     return go.Figure(go.Image(z=mosaic, hoverinfo="skip"), layout)

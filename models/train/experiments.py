@@ -159,6 +159,20 @@ def run_exploding_gradients():
     return run_exploding(load_dataset("mnist"), progress=lambda fraction, text: print(f"  {text}"))
 
 
+def run_output_wants() -> dict[str, np.ndarray]:
+    """Return what each output neuron of the sigmoid MLP wants, judged by the digit CNN."""
+    import keras
+
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.digit_network.output_wants import output_wants
+    from models.shipped import model_path
+
+    mlp = keras.models.load_model(model_path("mnist_mlp_sigmoid"))
+    cnn = keras.models.load_model(model_path("mnist_cnn_small"))
+    digits = load_dataset("mnist")
+    return output_wants(mlp, cnn, digits.x_test, digits.y_test)
+
+
 def run_linear_collapse() -> dict[str, np.ndarray]:
     """Return a 2-8-8-8-1 linear and a tanh network trained on circles, and the collapse check.
 
@@ -227,6 +241,14 @@ EXPERIMENTS = {
             "epochs": 20,
             "seeds": [0, 1, 2],
             "variants": "σ = 1; He normal; σ = 1 with clipnorm 1; σ = 1 with batch norm",
+        },
+    ),
+    "output_wants": (
+        run_output_wants,
+        {
+            "network": "mnist_mlp_sigmoid; judged by mnist_cnn_small",
+            "ascent": "200 steps from mid-grey on each class's logit, normalized gradient × 4",
+            "regularised": "L2 0.02 toward black, total variation 0.3 (pixels in 0..1)",
         },
     ),
     "random_labels": (

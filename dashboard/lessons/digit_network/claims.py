@@ -7,7 +7,7 @@ import numpy as np
 
 from dashboard.core import activations
 from dashboard.core.claims import Claim
-from dashboard.core.shipped import load_card, model_path
+from dashboard.core.shipped import load_arrays, load_card, model_path
 from dashboard.lessons.digit_network import digits
 from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES
 from dashboard.lessons.digit_network.weight_smoothness import (
@@ -43,6 +43,21 @@ def _noise(name: str, model: keras.Model) -> Claim:
     )
 
 
+def _output_wants() -> list[Claim]:
+    """Page 7's claims: the MLP is sure of its ideal digits; the CNN does not see digits there."""
+    wants = load_arrays("output_wants")
+    sure = float(np.median(wants["mlp_plain/mlp_confidence"]))
+    seen = float(np.median(wants["mlp_plain/cnn_confidence"]))
+    control = float(np.median(wants["average_digit/cnn_confidence"]))
+    return [
+        Claim(LESSON, "the sigmoid MLP is sure of its own ideal digits (median ≥ 90%)",
+              sure, 0.1, "chance", sure >= 0.9),
+        Claim(LESSON, "the digit CNN sees no digit in them: its median is below 20%, far under "
+              "its answer for the average test digits", seen, control,
+              "the CNN on average test digits", seen < 0.2 and control - seen > 0.5),
+    ]  # fmt: skip
+
+
 def claims() -> list[Claim]:
     """Return the lesson's claims on the shipped MLPs, against chance and random weights."""
     hoped = digits.smoothness(digits.hoped_for_features())
@@ -50,4 +65,4 @@ def claims() -> list[Claim]:
     for name in MLPS:
         model = keras.models.load_model(model_path(name))
         found += [_noise(name, model), *smoothness_claims(mlp_smoothness(model, name), hoped)]
-    return found
+    return found + _output_wants()
