@@ -59,12 +59,18 @@ def valid_code(text: str) -> str | None:
 
 
 def link_room() -> tuple[str | None, bool]:
-    """Return the link's room code (None without a valid one) and whether its key opens it."""
+    """Return the link's room code (None unless it names an open room) and whether the
+    link's key is that room's instructor key."""
     code = valid_code(st.query_params.get("room", ""))
     if code is None:
         return None, False
+    engine = class_engine()
+    try:
+        store.find_room(engine, code)
+    except store.RoomError:  # unknown, closed or expired: no banner, no notes
+        return None, False
     key = st.query_params.get("key", "")
-    return code, bool(key) and store.is_instructor(class_engine(), code, key)
+    return code, bool(key) and store.is_instructor(engine, code, key)
 
 
 def app_address() -> str:

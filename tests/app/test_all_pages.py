@@ -163,3 +163,12 @@ def test_live_training_never_touches_the_shared_shipped_models():
     on_disk = keras.models.load_model(model_path("mnist_mlp_relu"))
     for live, saved in zip(shared.get_weights(), on_disk.get_weights()):
         np.testing.assert_array_equal(live, saved)
+
+
+def test_a_link_to_an_unknown_room_shows_no_join_banner_and_no_notes():
+    from dashboard.core.tour import TOUR, step_link_state
+
+    app = open_page(TOUR[0].page, {**step_link_state(0), "room": "ABCDEFGH", "key": "x" * 22})
+    assert not any("Join room" in text.value for text in app.markdown)
+    assert not any(TOUR[0].ask in text.value for text in app.markdown)
+    assert not app.exception
