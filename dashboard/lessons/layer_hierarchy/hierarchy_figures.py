@@ -134,10 +134,13 @@ def purity_chart(evidence: Sequence) -> go.Figure:
     layout = {
         "template": BASE_TEMPLATE,
         "height": 300,
-        "margin": {"t": 10},
+        "margin": {"t": 10, "r": 150},  # the chance note sits right of the bars, never on them
         "yaxis": {"title": {"text": "top-9 images of one class"}, "tickformat": ".0%"},
         "shapes": [level_line(chance)],
-        "annotations": [level_note(chance, f"9 random images ({chance:.0%})")],
+        "annotations": [
+            level_note(chance, f"9 random images<br>({chance:.0%})")
+            | {"x": 1.0, "xanchor": "left", "yanchor": "middle"}
+        ],
     }
     return go.Figure(trace, layout)
 
