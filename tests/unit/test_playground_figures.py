@@ -92,3 +92,17 @@ def test_depth_width_heatmaps_lay_out_depth_by_width():
     figure = depth_width_figures.depth_width_heatmaps(results)
     np.testing.assert_allclose(figure.data[0].z, [[0.14, 0.18], [0.24, 0.28]])
     assert list(figure.data[0].x) == ["4", "8"] and list(figure.data[0].y) == ["1", "2"]
+
+
+def test_classes_are_told_apart_by_marker_as_well_as_colour():
+    from dashboard.lessons.why_hidden_layers.playground_figures import CLASS_SYMBOLS, _points
+
+    x = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+    y = np.array([0, 1, 1])
+    train = _points(x, y, "train", "circle", {})
+    test = _points(x, y, "test", "x", {})
+    assert [trace.marker.symbol for trace in train] == list(CLASS_SYMBOLS)
+    assert [trace.marker.symbol for trace in test] == list(CLASS_SYMBOLS)
+    assert [len(trace.x) for trace in train] == [1, 2]
+    outlines = {(trace.marker.symbol, trace.marker.line.color) for trace in train + test}
+    assert len(outlines) == 4  # class by marker, split by outline: each pair its own look

@@ -37,21 +37,35 @@ def _output_map(output: np.ndarray, axis: np.ndarray, axes: dict | None = None) 
     )
 
 
-def _points(x: np.ndarray, y: np.ndarray, name: str, symbol: str, axes: dict) -> go.Scatter:
-    return go.Scatter(
-        x=x[:, 0],
-        y=x[:, 1],
-        mode="markers",
-        name=name,
-        marker={
-            "color": [CLASS_COLORS[label] for label in y],
-            "symbol": symbol,
-            "size": 6,
-            "line": {"width": 1, "color": "white"},
-        },
-        hovertemplate=f"{name}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
-        **axes,
-    )
+CLASS_SYMBOLS = ("circle", "x")  # class 0 ○, class 1 ×: never colour alone
+POINT_TRACES = 4  # training and test points, one trace per class each
+
+
+def _points(x: np.ndarray, y: np.ndarray, name: str, symbol: str, axes: dict) -> list[go.Scatter]:
+    """Return one trace per class: its colour and its own marker (○ or ×), outlined in white
+    for training points and in black for test points (`symbol` "circle" or "x" picks which),
+    so that every point stands out even on the region of its own colour."""
+    outline = "white" if symbol == "circle" else "black"
+    traces = []
+    for label in (0, 1):
+        chosen = np.asarray(y).reshape(-1) == label
+        traces.append(
+            go.Scatter(
+                x=x[chosen, 0],
+                y=x[chosen, 1],
+                mode="markers",
+                name=f"{name}, class {label} ({'○×'[label]})",
+                marker={
+                    "color": CLASS_COLORS[label],
+                    "symbol": CLASS_SYMBOLS[label],
+                    "size": 7,
+                    "line": {"width": 1, "color": outline},
+                },
+                hovertemplate=f"{name}, class {label}: (%{{x:.2f}}, %{{y:.2f}})<extra></extra>",
+                **axes,
+            )
+        )
+    return traces
 
 
 def _plane_axis(domain: Sequence[float], suffix: str, title: str = "") -> dict:
@@ -78,9 +92,10 @@ def training_animation(
 ) -> go.Figure:
     """Return the output over the plane and every hidden neuron, one frame per snapshot.
 
-    Left: the network's output probability with the training (circles) and test (crosses)
-    points. Right: one small map per hidden neuron, a column per layer. A slider and a play
-    button scrub through training in the browser, without rerunning Python.
+    Left: the network's output probability with the points (class 0 ○, class 1 ×;
+    training outlined white, test black). Right: one small map per hidden neuron, a column
+    per layer. A slider and a play button scrub through training in the browser, without
+    rerunning Python.
     """
     x_train, y_train, x_test, y_test = data
     final = run.snapshots[-1]  # drawn first, as the slider starts at the end
@@ -88,8 +103,8 @@ def training_animation(
     neurons, layout = _neuron_panels(final, hidden_names, axis[::NEURON_STRIDE])
     traces = [
         _output_map(final["output"][0], axis),
-        _points(x_train, y_train, "train", "circle", {}),
-        _points(x_test, y_test, "test", "x", {}),
+        *_points(x_train, y_train, "train", "circle", {}),
+        *_points(x_test, y_test, "test", "x", {}),
         *neurons,
     ]
     layout.update(
@@ -149,7 +164,8 @@ def _neuron_panels(
 def _training_frames(run: PlaygroundRun, hidden_names: list[str]) -> list[go.Frame]:
     """Return one frame per snapshot, updating the output map and every neuron map."""
     neuron_count = sum(run.snapshots[-1][name].shape[0] for name in hidden_names)
-    animated = [0, *range(3, 3 + neuron_count)]  # the output, then the neurons after the points
+    first_neuron = 1 + POINT_TRACES  # after the output map and the points
+    animated = [0, *range(first_neuron, first_neuron + neuron_count)]
     return [
         go.Frame(
             name=str(epoch),
@@ -203,8 +219,8 @@ def boundary_comparison(
                 hoverinfo="skip",
                 **axes,
             ),
-            _points(x_train, y_train, "train", "circle", axes),
-            _points(x_test, y_test, "test", "x", axes),
+            *_points(x_train, y_train, "train", "circle", axes),
+            *_points(x_test, y_test, "test", "x", axes),
         ]
     return go.Figure(traces, layout)
 
@@ -238,6 +254,7 @@ def hidden_space(
             showlegend=False,
             marker={
                 "color": [CLASS_COLORS[label] for label in labels],
+                "symbol": [CLASS_SYMBOLS[label] for label in labels],
                 "size": 6,
                 "line": {"width": 1, "color": "white"},
             },
