@@ -74,7 +74,8 @@ def link_room() -> tuple[str | None, bool]:
 
 
 def app_address() -> str:
-    """Return the app's root address, from whichever page this run draws."""
+    """Return the app's root address, from whichever page this run draws (`context.url`
+    keeps a lesson page's path, as in http://host/Class)."""
     address = (st.context.url or "").split("?", 1)[0].rstrip("/")
     root, _, last = address.rpartition("/")
     page_paths = {lesson.url_path for lesson in LESSONS if lesson.url_path}

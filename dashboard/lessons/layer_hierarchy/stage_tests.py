@@ -9,7 +9,8 @@ Each stage is named by what its test measures, on the trained CNN and on untrain
 - parts: the share of a channel's response to its top-9 images that survives shuffling them
   in blocks of about its receptive field: arrangement matters when it drops;
 - objects: the share of an output unit's top-9 test images that are its own class.
-A stage holds when the trained value is beyond every untrained copy's, in its direction.
+A stage holds when the trained value lies beyond every untrained copy's, in its direction,
+by more than the copies differ among themselves.
 """
 
 from __future__ import annotations
@@ -30,18 +31,17 @@ EDGE_ANGLES = 16  # step edges through the centre, every 11.25°
 
 @dataclass(frozen=True)
 class StageTest:
-    """One stage's test: which layers it measures, what, and which way the trained side lies."""
+    """One stage's test: what it measures, and which way the trained side lies."""
 
-    stage: str
     measure: str
     higher_is_stage: bool
 
 
 STAGE_TESTS = {
-    "edges": StageTest("edges", "alignment with its best light–dark edge (median filter)", True),
-    "textures": StageTest("textures", "top-9 peak / median image's peak (median channel)", True),
-    "parts": StageTest("parts", "response kept after block-scrambling its top-9 images", False),
-    "objects": StageTest("objects", "share of an output unit's top-9 images of its class", True),
+    "edges": StageTest("alignment with its best light–dark edge (median filter)", True),
+    "textures": StageTest("top-9 peak / median image's peak (median channel)", True),
+    "parts": StageTest("response kept after block-scrambling its top-9 images", False),
+    "objects": StageTest("share of an output unit's top-9 images of its class", True),
 }
 
 
