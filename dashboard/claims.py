@@ -21,6 +21,9 @@ LESSONS_WITH_CLAIMS = (
     "overfitting",
     "layer_hierarchy",
     "other_architectures",
+    "transfer",
+    "distillation",
+    "attribution",
 )
 
 

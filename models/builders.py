@@ -205,6 +205,31 @@ def build_live_cnn(
     return keras.Model(inputs, outputs, name="live_cnn")
 
 
+def build_block_cnn(
+    input_shape: Sequence[int] = (32, 32, 3),
+    filters: Sequence[int] = (16, 32, 64, 64),
+    classes: int = 5,
+    seed: int = 0,
+) -> keras.Model:
+    """Return a CNN of blocks (3×3 convolution, ReLU, 2×2 pooling), then a softmax classifier.
+
+    Block k's convolution is named `block_k`, so a transfer experiment can copy a trained
+    network's first k blocks into a fresh one. Pixels are centred on 0 (-1..1).
+    """
+    inputs = keras.Input(shape=tuple(input_shape), name="pixels")
+    x = layers.Rescaling(1.0 / 127.5, offset=-1.0, name="centre")(inputs)
+    if len(input_shape) == 2:
+        x = layers.Reshape((*input_shape, 1), name="add_channel")(x)
+    for index, count in enumerate(filters, start=1):
+        x = layers.Conv2D(
+            count, 3, padding="same", activation="relu",
+            kernel_initializer=_he(100 * seed + index), name=f"block_{index}",
+        )(x)  # fmt: skip
+        x = layers.MaxPooling2D(2, name=f"pool_{index}")(x)
+    outputs = _softmax_output(layers.Flatten(name="flatten")(x), classes, seed)
+    return keras.Model(inputs, outputs, name="block_cnn")
+
+
 def build_counting_lstm(units: int = 8, seed: int = 0) -> keras.Model:
     """Return an LSTM that reads bits one per step and outputs the running count of ones."""
     inputs = keras.Input(shape=(None, 1), name="bits")

@@ -40,6 +40,15 @@ ACTIVATION_SEEDS = (0, 1, 2)
 LSTM_SETUP = {"units": 8, "sequences": 2000, "length": 20, "epochs": 30, "learning_rate": 1e-2}
 AUTOENCODER_SETUP = {"hidden_units": [128, 32], "bottleneck": 2, "epochs": 20, "batch_size": 256}
 
+# The transfer lesson's source networks (block CNNs), trained on all their source images in the
+# shared archives: CIFAR-10's first five classes, and all ten digits.
+TRANSFER_SOURCES = {
+    "cifar10_half_source": {"dataset": "cifar10", "classes": [0, 1, 2, 3, 4],
+                            "filters": [16, 32, 64, 64], "epochs": 15},
+    "mnist_block_source": {"dataset": "mnist", "classes": list(range(10)),
+                           "filters": [16, 32, 64], "epochs": 3},
+}  # fmt: skip
+
 
 def load_arrays(name: str) -> dict[str, np.ndarray]:
     """Return the shipped arrays of experiment `name` (an .npz of named arrays)."""

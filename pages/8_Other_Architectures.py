@@ -219,9 +219,10 @@ def autoencoder_bottleneck() -> None:
     st.markdown(
         "An autoencoder learns without labels: its hidden layers narrow to a bottleneck and "
         "widen again, and it is trained only to give back its input. To pass through a "
-        "bottleneck of two numbers, its hidden layers must find what matters in a digit, "
-        "layer by layer, as the stacked autoencoders and deep belief networks of early deep "
-        "learning did."
+        "bottleneck of two numbers, its hidden layers must find what matters in a digit. This "
+        "one is trained end to end; the stacked autoencoders and deep belief networks of early "
+        "deep learning were trained one layer at a time, which the lesson on teachers and "
+        "layer-wise training measures."
     )
     columns = st.columns(2)
     columns[0].plotly_chart(architecture_figures.bottleneck_map(codes, mnist.y_test), key="ae_map")

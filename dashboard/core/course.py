@@ -83,10 +83,31 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         "Lessons",
+        "Transfer learning",
+        "♻️",
+        "A trained CNN's first k blocks reused for new classes: where its features stop helping.",
+        "pages/11_Transfer_Learning.py",
+    ),
+    Lesson(
+        "Lessons",
+        "Which pixels mattered",
+        "🔍",
+        "Gradient, SmoothGrad, integrated gradients, Grad-CAM, and a sanity check of each.",
+        "pages/13_Which_Pixels_Mattered.py",
+    ),
+    Lesson(
+        "Lessons",
         "Other architectures, smaller layers",
         "🧬",
         "Hidden states in an LSTM and an autoencoder; pruning and 8-bit weights.",
         "pages/8_Other_Architectures.py",
+    ),
+    Lesson(
+        "Lessons",
+        "Teachers and layer-wise training",
+        "🎓",
+        "A small network taught by a CNN's soft answers; pretraining one layer at a time.",
+        "pages/12_Teachers_and_Pretraining.py",
     ),
     Lesson(
         "Teaching",

@@ -24,6 +24,7 @@ from dashboard.ui.loaders import (
     cached_layer_evidence,
     cached_shipped_arrays,
     cached_shipped_model,
+    cached_soft_target_examples,
     cached_training_tensors,
 )
 from dashboard.ui.page_frame import page_setup, warm_up_tensorflow
@@ -41,6 +42,7 @@ __all__ = [
     "cached_layer_evidence",
     "cached_shipped_arrays",
     "cached_shipped_model",
+    "cached_soft_target_examples",
     "cached_training_tensors",
     "digit_canvas",
     "download_table",

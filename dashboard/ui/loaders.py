@@ -98,3 +98,14 @@ def cached_first_layer_evidence(model_name: str, relu_name: str):
     from dashboard.lessons.layer_hierarchy.first_layer import first_layer_evidence
 
     return first_layer_evidence(cached_shipped_model(model_name), relu_name)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_soft_target_examples(teacher_name: str):
+    """Return the distillation lesson's example digits and their soft targets (shared)."""
+    from dashboard.lessons.distillation.distillation import TRAIN_IMAGES, soft_target_examples
+
+    digits, size = cached_dataset("mnist"), TRAIN_IMAGES[0]
+    return soft_target_examples(
+        cached_shipped_model(teacher_name), digits.x_train[:size], digits.y_train[:size]
+    )

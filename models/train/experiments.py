@@ -26,6 +26,7 @@ from models.precomputed import (
     RANDOM_LABELS_SETUP,
     RESULTS_DIR,
 )
+from models.train.seed_topics import SEED_TOPIC_EXPERIMENTS
 
 
 def run_capacity_sweep() -> pd.DataFrame:
@@ -255,6 +256,7 @@ EXPERIMENTS = {
         run_random_labels,
         RANDOM_LABELS_SETUP | {"corruption_levels": CORRUPTION_LEVELS},
     ),
+    **SEED_TOPIC_EXPERIMENTS,
 }
 
 

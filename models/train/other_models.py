@@ -1,4 +1,4 @@
-"""The other architectures' shipped models: an LSTM that counts and a digit autoencoder.
+"""The other shipped models: an LSTM that counts, a digit autoencoder, transfer sources.
 
 python -m models.train counting_lstm
 python -m models.train mnist_autoencoder
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import time
+from functools import partial
 
 import keras
 import numpy as np
 
-from models.precomputed import AUTOENCODER_SETUP, LSTM_SETUP
+from models.precomputed import AUTOENCODER_SETUP, LSTM_SETUP, TRANSFER_SOURCES
 from models.shipped import card_path, model_path
 
 
@@ -80,6 +81,33 @@ def train_autoencoder() -> dict:
     )
 
 
+def train_block_source(name: str) -> dict:
+    """Train the transfer lesson's source network `name` on its source images; return its card."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.transfer.transfer import first_per_class
+    from models.builders import build_block_cnn
+
+    setup = TRANSFER_SOURCES[name]
+    data = load_dataset(setup["dataset"], "shared")
+    classes = tuple(setup["classes"])
+    x, y = first_per_class(data.x_train, data.y_train, classes, None)
+    x_test, y_test = first_per_class(data.x_test, data.y_test, classes, None)
+    keras.utils.set_random_seed(0)
+    model = build_block_cnn(x.shape[1:], setup["filters"], len(classes))
+    steps = setup["epochs"] * -(-len(x) // 128)
+    model.compile(keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(3e-3, steps)),
+                  "sparse_categorical_crossentropy", metrics=["accuracy"])  # fmt: skip
+    started = time.perf_counter()
+    model.fit(x, y, batch_size=128, epochs=setup["epochs"], verbose=2)
+    seconds = time.perf_counter() - started
+    _, accuracy = model.evaluate(x_test, y_test, verbose=0)
+    description = f"Block CNN trained on {len(x):,} {setup['dataset']} images of classes {classes}."
+    return _save(
+        name, model, description, setup, seconds,
+        test_accuracy=round(float(accuracy), 4), train_images=len(x),
+    )  # fmt: skip
+
+
 def _save(name: str, model: keras.Model, description: str, setup: dict, seconds: float, **measured):
     model.save(model_path(name))
     card = {
@@ -95,4 +123,8 @@ def _save(name: str, model: keras.Model, description: str, setup: dict, seconds:
     return card
 
 
-OTHER_MODELS = {"counting_lstm": train_counting_lstm, "mnist_autoencoder": train_autoencoder}
+OTHER_MODELS = {
+    "counting_lstm": train_counting_lstm,
+    "mnist_autoencoder": train_autoencoder,
+    **{name: partial(train_block_source, name) for name in TRANSFER_SOURCES},
+}

@@ -79,6 +79,21 @@ LINK_CASES = {
         {"bp_descent_steps": "1e9"},
     ),
     ARCHITECTURES_PAGE: ({"seq_length": "33"}, ("slider", "seq_length", 33), {"seq_length": "0"}),
+    "pages/11_Transfer_Learning.py": (
+        {"transfer_task": "digits"},
+        ("radio", "transfer_task", "digits"),
+        {"transfer_task": "imagenet"},
+    ),
+    "pages/12_Teachers_and_Pretraining.py": (
+        {"pretrain_activation": "relu"},
+        ("radio", "pretrain_activation", "relu"),
+        {"pretrain_activation": "tanh"},
+    ),
+    "pages/13_Which_Pixels_Mattered.py": (
+        {"attr_image": "3"},
+        ("slider", "attr_image", 3),
+        {"attr_image": "60"},
+    ),
     "pages/9_Your_Model.py": (
         {"own_input": "random"},
         ("radio", "own_input", "random"),

@@ -135,6 +135,32 @@ def class_action(page) -> None:
     wait_for_script(page)
 
 
+def transfer_action(page) -> None:
+    """Pick the far task: its chart and read-back follow, and the link carries it."""
+    page.get_by_text("digits → Fashion-MNIST", exact=True).click()
+    expect(page.get_by_text(re.compile("With all 3 blocks frozen"))).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"transfer_task=digits"))
+    wait_for_script(page)
+
+
+def teachers_action(page) -> None:
+    """Switch pretraining to ReLU units: its read-back follows, and the link carries it."""
+    page.get_by_text("relu", exact=True).click()
+    expect(page.get_by_text("With relu hidden units:")).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"pretrain_activation=relu"))
+    wait_for_script(page)
+
+
+def attribution_action(page) -> None:
+    """Switch to the digit CNN: its randomization read-back follows, and the link carries it."""
+    page.get_by_text("digit CNN", exact=True).click()
+    expect(page.get_by_text(re.compile("weighted layer of the digit CNN"))).to_be_visible(
+        timeout=60_000
+    )
+    expect(page).to_have_url(re.compile(r"attr_network=digits"))
+    wait_for_script(page)
+
+
 FIRST_SCREEN = {"width": 1400, "height": 900}
 FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stImage']"
 
@@ -157,6 +183,9 @@ MAIN_ACTIONS = {
     "Other_Architectures": architectures_action,
     "Your_Model": own_model_action,
     "Class": class_action,
+    "Transfer_Learning": transfer_action,
+    "Teachers_and_Pretraining": teachers_action,
+    "Which_Pixels_Mattered": attribution_action,
 }
 
 
