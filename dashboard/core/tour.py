@@ -96,6 +96,25 @@ TOUR: tuple[TourStep, ...] = (
         {"cifar_index": "3"},
     ),
     TourStep(
+        "pages/11_Transfer_Learning.py",
+        "Early layers carry over, the last one does not",
+        "A CNN trained on five CIFAR classes lends its first blocks, frozen, to the other five, "
+        "each with only 100 images; the same network trained from scratch is the control.",
+        "Which is better: reusing all four blocks, or only the first two?",
+        "The frozen line: above the grey scratch band with 1 to 3 blocks, back inside it with "
+        "all 4.",
+        {"transfer_task": "cifar"},
+    ),
+    TourStep(
+        "pages/13_Which_Pixels_Mattered.py",
+        "Does the explanation explain the model?",
+        "Four attribution maps of the same answer; then the network's weights are replaced by "
+        "noise, layer by layer, and each map is compared with its trained self.",
+        "Which map should change most when the weights become noise, and which does?",
+        "The randomization chart: Grad-CAM falls to about 0; integrated gradients stay highest.",
+        {"attr_network": "cifar", "attr_image": "0"},
+    ),
+    TourStep(
         "pages/8_Other_Architectures.py",
         "A hidden state across time",
         "An LSTM carries its hidden state from step to step and learns to count ones; a unit "
@@ -103,6 +122,15 @@ TOUR: tuple[TourStep, ...] = (
         "What happens on a sequence three times longer than those it trained on?",
         "The count curve flattening on 60 bits, and the unit that tracks the count.",
         {"seq_length": "60"},
+    ),
+    TourStep(
+        "pages/12_Teachers_and_Pretraining.py",
+        "A small network taught by a big one",
+        "The 784-16-16-10 network learns from the CNN's softened answers instead of the labels: "
+        "a 4 that looks a bit like a 9 says so in its soft target.",
+        "Same network, same digits, same epochs: can the teacher's answers beat the labels?",
+        "The 5,000-digit panel: every seed's soft-target run above every hard-label run.",
+        {"pretrain_activation": "sigmoid"},
     ),
 )
 

@@ -137,7 +137,7 @@ def class_action(page) -> None:
 
 def transfer_action(page) -> None:
     """Pick the far task: its chart and read-back follow, and the link carries it."""
-    page.get_by_text("digits → Fashion-MNIST", exact=True).click()
+    page.locator("[data-testid='stRadio']").get_by_text("digits → Fashion-MNIST").click()
     expect(page.get_by_text(re.compile("With all 3 blocks frozen"))).to_be_visible(timeout=60_000)
     expect(page).to_have_url(re.compile(r"transfer_task=digits"))
     wait_for_script(page)
