@@ -52,7 +52,7 @@ picture = (
     if image.ndim == 3
     else image_figures.image_grid(image[np.newaxis], [label], 1, diverging=False, tile_pixels=150)
 )
-columns = st.columns([1, 4])
+columns = st.columns([1, 2])
 columns[0].plotly_chart(picture, key="attr_image_figure")
 maps = np.concatenate([shipped["trained"][index], shipped["random"][index]])
 titles = [*METHODS, *["random weights"] * len(METHODS)]

@@ -59,11 +59,11 @@ st.markdown(
     "control. What each channel asks for, a first layer learning live and the same on digits "
     "are on the next page, *What layers look for*."
 )
-st.metric(f"{card['description']} Test accuracy", f"{card['test_accuracy']:.2%}")
+st.metric("Test accuracy of the CIFAR-10 CNN", f"{card['test_accuracy']:.2%}")
 st.caption(
-    f"{card['parameters']:,} parameters · {card['recipe']['epochs']} epochs on "
-    f"{card['train_samples']:,} images · measured on the official {card['test_samples']:,} "
-    "test images"
+    f"{card['description']} {card['parameters']:,} parameters · "
+    f"{card['recipe']['epochs']} epochs on {card['train_samples']:,} images · measured on the "
+    f"official {card['test_samples']:,} test images"
 )
 
 shipped_features = cached_shipped_arrays(FEATURES)

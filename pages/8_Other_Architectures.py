@@ -80,7 +80,7 @@ def convolutional_maps() -> None:
     index = st.slider("test digit", 0, len(mnist.x_test) - 1, key="cnn_digit")
     maps = conv_layers.feature_maps(cnn, mnist.x_test[index])
     names = list(maps)
-    columns = st.columns([1, 4])
+    columns = st.columns([1, 2])
     columns[0].plotly_chart(
         image_figures.image_grid(
             mnist.x_test[index][None], [f"a {mnist.y_test[index]}"], 1, False, 160

@@ -10,6 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.classroom.experiments import ClassExperiment
+from dashboard.core import palette
+from dashboard.core.figures import BASE_TEMPLATE
 
 COLUMNS = ["name", "setting", "seed", "train_error", "val_error", "val_loss", "seconds"]
 
@@ -85,13 +87,13 @@ def pooled_chart(
 ) -> go.Figure:
     """Every run as a dot per setting, and each setting's mean as a line across the sweep."""
     order = {setting: index for index, setting in enumerate(experiment.settings)}
-    figure = go.Figure()
+    figure = go.Figure(layout={"template": BASE_TEMPLATE})
     figure.add_scatter(
         x=table["setting"].map(order),
         y=table[experiment.metric],
         mode="markers",
         name="a student's run",
-        marker={"size": 10, "opacity": 0.6},
+        marker={"size": 10, "opacity": 0.6, "color": palette.GREY, "symbol": "circle"},
         text=table["name"] + " (seed " + table["seed"].astype(str) + ")",
         hovertemplate="%{text}: %{y:.1%}<extra></extra>",
     )
@@ -101,7 +103,8 @@ def pooled_chart(
         y=ran["mean"],
         mode="lines+markers",
         name="class mean",
-        line={"width": 3},
+        line={"width": 3, "color": palette.HIGHLIGHT},
+        marker={"symbol": "diamond", "size": 10, "color": palette.HIGHLIGHT},
         hovertemplate="mean %{y:.1%}<extra></extra>",
     )
     figure.update_layout(

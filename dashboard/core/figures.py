@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-TRAIN_COLOR = "#1f77b4"
-TEST_COLOR = "#ff7f0e"
-DIVERGING = "RdBu"
+from dashboard.core import palette
+
+TRAIN_COLOR, TEST_COLOR = palette.TRAIN, palette.TEST
+DIVERGING = palette.DIVERGING
 MAX_DRAWN_NODES = 12  # larger layers are drawn as 12 nodes with "…" in between
 # Plotly's default template is serialized into every chart (about 4 ms each); Streamlit
 # styles charts with its own theme anyway, so figures start from an empty one.
@@ -29,7 +30,7 @@ def network_diagram(
             y=ys,
             mode="markers",
             name=f"{name} ({size})",
-            marker={"size": 16, "line": {"width": 1, "color": "#333"}},
+            marker={"size": 16, "line": {"width": 1, "color": palette.DARK_GREY}},
             hovertemplate=f"{name}: {size} neurons<extra></extra>",
         )
         for column, (size, ys, name) in enumerate(zip(layer_sizes, positions, names))
@@ -69,7 +70,7 @@ def _all_edges(positions: list[list[float]]) -> go.Scatter:
         x=edge_x,
         y=edge_y,
         mode="lines",
-        line={"width": 0.5, "color": "#bbbbbb"},
+        line={"width": 0.5, "color": palette.LIGHT_GREY},
         hoverinfo="skip",
         showlegend=False,
     )
@@ -132,7 +133,9 @@ def history_curves(
     """Return each metric per epoch (loss and accuracy), train and held-out data, a panel each."""
     traces = []
     for index, metric in enumerate(metrics):
-        for prefix, label, color in (("", "train", TRAIN_COLOR), ("val_", held_out, TEST_COLOR)):
+        for position, (prefix, label, color) in enumerate(
+            (("", "train", TRAIN_COLOR), ("val_", held_out, TEST_COLOR))
+        ):
             if prefix + metric in history:
                 traces.append(
                     go.Scatter(
@@ -140,7 +143,8 @@ def history_curves(
                         y=history[prefix + metric],
                         mode="lines+markers",
                         name=label,
-                        line={"color": color},
+                        line={"color": color, "dash": palette.DASHES[position]},
+                        marker={"symbol": palette.SYMBOLS[position]},
                         showlegend=index == 0,
                         **panel_axes(index),
                     )
@@ -210,7 +214,7 @@ def level_line(level: float) -> dict:
         "x1": 1,
         "y0": level,
         "y1": level,
-        "line": {"dash": "dash", "color": "#999"},
+        "line": {"dash": "dash", "color": palette.GREY},
     }
 
 
@@ -227,14 +231,15 @@ def level_note(level: float, text: str) -> dict:
     }
 
 
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
+PALETTE = palette.SERIES
 
 
 def overlay_curves(histories: dict[str, pd.DataFrame]) -> go.Figure:
     """Return loss (training dotted, validation solid) and validation accuracy per variant."""
     traces = []
     for index, (label, history) in enumerate(histories.items()):
-        color = PALETTE[index % len(PALETTE)]
+        color, symbol = palette.series(index)["color"], palette.series(index)["symbol"]
+        marks = {"symbol": symbol, "size": 7, "maxdisplayed": 10}  # a variant by its marker too
         traces += [
             go.Scatter(
                 x=history["epoch"],
@@ -249,18 +254,20 @@ def overlay_curves(histories: dict[str, pd.DataFrame]) -> go.Figure:
             go.Scatter(
                 x=history["epoch"],
                 y=history["val_loss"],
-                mode="lines",
+                mode="lines+markers",
                 name=label,
                 legendgroup=label,
                 line={"color": color},
+                marker=marks,
                 **panel_axes(0),
             ),
             go.Scatter(
                 x=history["epoch"],
                 y=history["val_accuracy"],
-                mode="lines",
+                mode="lines+markers",
                 legendgroup=label,
                 line={"color": color},
+                marker=marks,
                 showlegend=False,
                 name=label,
                 **panel_axes(1),
@@ -271,28 +278,3 @@ def overlay_curves(histories: dict[str, pd.DataFrame]) -> go.Figure:
         layout[f"xaxis{suffix}"]["title"] = {"text": "epoch"}
     layout.update(height=360, margin={"t": 50, "b": 40})
     return go.Figure(traces, layout)
-
-
-def seed_range_trace(
-    rows: pd.DataFrame, name: str, style: tuple[str, str, str], hover: str, **axes
-) -> go.Scatter:
-    """Return a line through `rows["mean"]` (x = its index) with error bars from `rows["low"]`
-    to `rows["high"]`: a measurement over seeds and its spread. `style` is (colour, dash,
-    marker symbol); `hover` formats one point, as in "%{x} blocks: %{y:.1%}"."""
-    color, dash, symbol = style
-    return go.Scatter(
-        x=rows.index,
-        y=rows["mean"],
-        name=name,
-        mode="lines+markers",
-        line={"color": color, "dash": dash},
-        marker={"symbol": symbol, "size": 8},
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            "array": rows["high"] - rows["mean"],
-            "arrayminus": rows["mean"] - rows["low"],
-        },
-        hovertemplate=f"{hover}<extra>{name}</extra>",
-        **axes,
-    )

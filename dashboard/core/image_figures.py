@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import BASE_TEMPLATE, DIVERGING, panel_axes, panels_layout
 
 TITLE_PIXELS = 16  # screen pixels a tile's title needs above it
@@ -56,8 +57,10 @@ def image_grid(
     columns: int = 8,
     diverging: bool = True,
     tile_pixels: int = 90,
+    scale_title: str = "weight",
 ) -> go.Figure:
-    """Return small images tiled in one heatmap, titled; diverging ones on a symmetric scale.
+    """Return small images tiled in one heatmap, titled; diverging ones on a scale centred on 0,
+    with a colour bar titled `scale_title` (blue below 0, white at 0, red above).
 
     One heatmap with NaN gaps instead of a subplot per image: about 20× faster to build and
     to draw, which keeps a page's re-render short.
@@ -70,11 +73,12 @@ def image_grid(
     limit = float(np.nanmax(np.abs(images))) or 1.0
     heatmap = go.Heatmap(
         z=mosaic,
-        colorscale=DIVERGING if diverging else "gray",
+        colorscale=DIVERGING if diverging else palette.IMAGE,
         zmin=-limit if diverging else float(images.min()),
         zmax=limit if diverging else float(images.max()),
         reversescale=diverging,
         showscale=diverging,
+        colorbar={"title": {"text": scale_title, "side": "right"}, "thickness": 12},
         hoverongaps=False,
         hovertemplate="%{z:.3f}<extra></extra>",
     )
@@ -84,8 +88,8 @@ def image_grid(
         "xaxis": {"visible": False, "constrain": "domain"},
         "yaxis": {"visible": False, "autorange": "reversed", "scaleanchor": "x"},
         "height": rows * tile_pixels + (rows - 1) * row_gap * tile_pixels // height + 40,
-        "margin": {"t": 25, "b": 5, "l": 5, "r": 5},
-        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"t": 25, "b": 5, "l": 5, "r": 80 if diverging else 5},
+        "plot_bgcolor": palette.TRANSPARENT,
     }
     return go.Figure(heatmap, layout)
 
@@ -135,7 +139,8 @@ def probability_bars(probabilities: np.ndarray, class_names: Sequence[str]) -> g
     """Return the softmax output as bars, the predicted class highlighted."""
     probabilities = np.asarray(probabilities).reshape(-1)
     colors = [
-        "#d6336c" if i == probabilities.argmax() else "#adb5bd" for i in range(len(probabilities))
+        palette.HIGHLIGHT if i == probabilities.argmax() else palette.LIGHT_GREY
+        for i in range(len(probabilities))
     ]
     figure = go.Figure(
         go.Bar(

@@ -101,7 +101,7 @@ def test_shipped_linear_collapse_reproduces_the_linear_network():
 def test_shipped_cifar_features_cover_every_feature_layer():
     import keras
 
-    from dashboard.lessons.layer_hierarchy.hierarchy import feature_layers, receptive_fields
+    from dashboard.core.conv_layers import feature_layers, receptive_fields
     from models.precomputed import load_arrays
 
     model = keras.models.load_model(model_path("cifar10_cnn"))

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import BASE_TEMPLATE, PALETTE, panel_axes, panels_layout
 
 
@@ -13,7 +14,7 @@ def function_curves(table: pd.DataFrame) -> go.Figure:
     """Return each activation f(x) on the left and its derivative f′(x) on the right."""
     traces = []
     for index, (name, rows) in enumerate(table.groupby("activation", sort=False)):
-        color = PALETTE[index % len(PALETTE)]
+        style = palette.series(index)
         for panel, column in enumerate(("value", "derivative")):
             traces.append(
                 go.Scatter(
@@ -23,7 +24,7 @@ def function_curves(table: pd.DataFrame) -> go.Figure:
                     name=name,
                     legendgroup=name,
                     showlegend=panel == 0,
-                    line={"color": color},
+                    line={"color": style["color"], "dash": style["dash"]},
                     hovertemplate=f"{name}: f{'′' if panel else ''}(%{{x:.2f}}) = %{{y:.3f}}"
                     "<extra></extra>",
                     **panel_axes(panel),
@@ -62,7 +63,7 @@ def gradient_heatmap(norms: pd.DataFrame) -> go.Figure:
         z=values,
         x=list(norms.columns),
         y=list(norms.index),
-        colorscale="Viridis",
+        colorscale=palette.SEQUENTIAL,
         colorbar={"title": {"text": "log₁₀ norm"}},
         hovertemplate="epoch %{y}, %{x}: 10^%{z:.1f}<extra></extra>",
     )
@@ -106,7 +107,7 @@ def dead_unit_bars(dead: dict[str, pd.Series]) -> go.Figure:
             x=list(shares.index),
             y=shares.to_numpy(),
             name=label,
-            marker_color=PALETTE[index % len(PALETTE)],
+            marker=palette.bar_style(index),
             hovertemplate=f"{label}, %{{x}}: %{{y:.0%}} dead<extra></extra>",
         )
         for index, (label, shares) in enumerate(dead.items())
@@ -158,16 +159,13 @@ def final_accuracy_ranges(finals: pd.DataFrame) -> go.Figure:
     return figure
 
 
-DASHES = ("solid", "dash", "dot", "dashdot")
-
-
 def exploding_chart(table: pd.DataFrame) -> go.Figure:
     """Return two panels: each variant's signal spread per layer at the start (log scale),
     and its validation accuracy per epoch (mean over seeds; NaN ends a run)."""
     layout = panels_layout(["signal spread per layer, at the start", "validation accuracy"])
     traces = []
     for index, variant in enumerate(table["variant"].drop_duplicates()):
-        style = {"color": PALETTE[index % len(PALETTE)], "dash": DASHES[index % len(DASHES)]}
+        style = {key: palette.series(index)[key] for key in ("color", "dash")}
         scales = table[(table["kind"] == "scale") & (table["variant"] == variant)]
         epochs = table[(table["kind"] == "epoch") & (table["variant"] == variant)]
         mean = epochs.groupby("epoch")["val_accuracy"].mean()

@@ -6,12 +6,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core.figures import BASE_TEMPLATE, PALETTE, seed_range_trace
+from dashboard.core import palette
+from dashboard.core.figures import BASE_TEMPLATE
+from dashboard.core.spread_figures import seed_range_trace
 from dashboard.lessons.attribution.attribution import METHODS
 from dashboard.lessons.attribution.sanity import curve
-
-DASHES = ("solid", "dash", "dot", "dashdot")
-SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
 
 def normalized(maps: np.ndarray) -> np.ndarray:
@@ -33,7 +32,7 @@ def randomization_chart(table: pd.DataFrame, layers: list[str]) -> go.Figure:
     frame = curve(table)
     traces = [
         seed_range_trace(
-            frame.loc[method], method, (PALETTE[index], DASHES[index], SYMBOLS[index]),
+            frame.loc[method], method, tuple(palette.series(index).values()),
             "%{x} layers redrawn: ρ %{y:.2f}",
         )
         for index, method in enumerate(METHODS)
@@ -59,7 +58,7 @@ def randomization_chart(table: pd.DataFrame, layers: list[str]) -> go.Figure:
                 "x1": 1,
                 "y0": 0,
                 "y1": 0,
-                "line": {"dash": "dot", "color": "#999"},
+                "line": {"dash": "dot", "color": palette.GREY},
             }
         ],
         "legend": {"orientation": "h", "y": -0.3},

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard.core.figures import BASE_TEMPLATE, TEST_COLOR, TRAIN_COLOR
+from dashboard.core import palette
+from dashboard.core.figures import BASE_TEMPLATE, TRAIN_COLOR
 from dashboard.lessons.backpropagation.backprop import TinyNetwork, backward, forward
 
 # Node positions: inputs at x=0, hidden at x=1, output at x=2.
@@ -45,7 +46,7 @@ def network_values(net: TinyNetwork, x: np.ndarray, y: float, step: int) -> go.F
                 x=[x0, x1],
                 y=[y0, y1],
                 mode="lines",
-                line={"width": width, "color": "#d62728" if going_back else "#999"},
+                line={"width": width, "color": palette.HIGHLIGHT if going_back else palette.GREY},
                 hoverinfo="skip",
                 showlegend=False,
             )
@@ -53,7 +54,7 @@ def network_values(net: TinyNetwork, x: np.ndarray, y: float, step: int) -> go.F
         label = f"∂L/∂w = {value:.4g}" if going_back else f"w = {value:.4g}"
         notes.append(
             _note(0.35 * x0 + 0.65 * x1, 0.35 * y0 + 0.65 * y1, label, 11)
-            | {"bgcolor": "rgba(255, 255, 255, 0.9)"}
+            | {"bgcolor": palette.LABEL_BACKGROUND}
         )
     node_text = _node_texts(passed, grads, x, going_back)
     traces.append(_node_markers())
@@ -76,7 +77,11 @@ def _node_markers() -> go.Scatter:
         x=[position[0] for position in _NODES.values()],
         y=[position[1] for position in _NODES.values()],
         mode="markers",
-        marker={"size": 46, "color": "#eef3fb", "line": {"width": 2, "color": TRAIN_COLOR}},
+        marker={
+            "size": 46,
+            "color": palette.LIGHT_GREY,
+            "line": {"width": 2, "color": TRAIN_COLOR},
+        },
         hoverinfo="skip",
         showlegend=False,
     )
@@ -107,8 +112,8 @@ def _note(x: float, y: float, text: str, size: int) -> dict:
 def gradient_check(names: Sequence[str], ours: np.ndarray, tape: np.ndarray) -> go.Figure:
     """Return our chain-rule gradients beside tf.GradientTape's, one pair of bars per parameter."""
     traces = [
-        go.Bar(x=list(names), y=ours, name="chain rule, by hand", marker_color=TRAIN_COLOR),
-        go.Bar(x=list(names), y=tape, name="tf.GradientTape", marker_color=TEST_COLOR),
+        go.Bar(x=list(names), y=ours, name="chain rule, by hand", marker=palette.bar_style(0)),
+        go.Bar(x=list(names), y=tape, name="tf.GradientTape", marker=palette.bar_style(1)),
     ]
     layout = {
         "template": BASE_TEMPLATE,
@@ -134,7 +139,7 @@ def cost_surface(
             x=first_axis,
             y=second_axis,
             z=grid,
-            colorscale="Viridis",
+            colorscale=palette.SEQUENTIAL,
             ncontours=25,
             colorbar={"title": {"text": "loss"}},
             hovertemplate=f"{names[0]} %{{x:.3f}}<br>{names[1]} %{{y:.3f}}<br>"
@@ -144,8 +149,8 @@ def cost_surface(
             x=path[:, 0],
             y=path[:, 1],
             mode="lines+markers",
-            line={"color": "white", "width": 2},
-            marker={"size": 5, "color": "white"},
+            line={"color": palette.WHITE, "width": 2},
+            marker={"size": 5, "color": palette.WHITE},
             name="gradient descent",
             hovertemplate="step %{pointNumber}<extra></extra>",
         ),
@@ -153,7 +158,7 @@ def cost_surface(
             x=path[:1, 0],
             y=path[:1, 1],
             mode="markers",
-            marker={"size": 12, "color": "#d62728", "symbol": "x"},
+            marker={"size": 12, "color": palette.HIGHLIGHT, "symbol": "x"},
             name="start",
         ),
     ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import BASE_TEMPLATE, TEST_COLOR, TRAIN_COLOR
 
 
@@ -15,7 +16,7 @@ def digit_image(image: np.ndarray, title: str = "") -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=np.asarray(image),
-            colorscale="gray",
+            colorscale=palette.IMAGE,
             zmin=0,
             zmax=255,
             showscale=False,
@@ -69,7 +70,7 @@ def confusion_heatmap(counts: np.ndarray, class_names: Sequence[str]) -> go.Figu
             z=counts,
             x=names,
             y=names,
-            colorscale="Blues",
+            colorscale=palette.COUNTS,
             text=counts,
             texttemplate="%{text}",
             hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>",
@@ -91,7 +92,7 @@ def second_layer_heatmap(kernel: np.ndarray) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=kernel,
-            colorscale="RdBu",
+            colorscale=palette.DIVERGING,
             reversescale=True,
             zmin=-limit,
             zmax=limit,

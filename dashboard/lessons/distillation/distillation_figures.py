@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core.figures import PALETTE, panel_axes, panels_layout, seed_range_trace
+from dashboard.core import palette
+from dashboard.core.figures import PALETTE, panel_axes, panels_layout
+from dashboard.core.spread_figures import seed_range_trace
 from dashboard.lessons.distillation.distillation import HARD, SOFT
 from dashboard.lessons.distillation.pretraining import PRETRAINED, SCRATCH, pretraining_summary
 
@@ -23,8 +25,9 @@ def _seed_pairs(rows: pd.DataFrame, index: int) -> list[go.Scatter]:
     for _, pair in rows.groupby("seed"):
         pair = pair.set_index("targets").reindex([HARD, SOFT])
         lines.append(go.Scatter(
-            x=pair.index, y=pair["accuracy"], mode="lines", line={"color": "#999", "width": 1},
-            showlegend=False, hoverinfo="skip", **panel_axes(index),
+            x=pair.index, y=pair["accuracy"], mode="lines",
+            line={"color": palette.GREY, "width": 1}, showlegend=False, hoverinfo="skip",
+            **panel_axes(index),
         ))  # fmt: skip
     return lines
 
@@ -71,16 +74,15 @@ def soft_target_chart(soft: np.ndarray, hard: np.ndarray, titles: list[str]) -> 
     layout = panels_layout(titles, gap=0.04)
     traces = []
     for index, (warm, cold) in enumerate(zip(soft, hard)):
-        for values, name, color in (
-            (cold, "teacher, T = 1", PALETTE[0]),
-            (warm, "soft target", PALETTE[1]),
+        for position, (values, name) in enumerate(
+            ((cold, "teacher, T = 1"), (warm, "soft target"))
         ):
             traces.append(
                 go.Bar(
                     x=[str(digit) for digit in range(10)],
                     y=values,
                     name=name,
-                    marker_color=color,
+                    marker=palette.bar_style(position),
                     legendgroup=name,
                     showlegend=index == 0,
                     hovertemplate="%{x}: %{y:.3f}<extra>" + name + "</extra>",

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import (
     BASE_TEMPLATE,
     epoch_slider,
@@ -35,7 +36,7 @@ def grad_cam_overlay(image: np.ndarray, heatmap: np.ndarray, title: str = "") ->
         go.Image(z=image, hoverinfo="skip"),
         go.Heatmap(
             z=heatmap,
-            colorscale="Jet",
+            colorscale=palette.SEQUENTIAL,
             opacity=0.45,
             zmin=0,
             zmax=1,
@@ -51,7 +52,7 @@ def receptive_field_chart(fields: pd.DataFrame) -> go.Figure:
     trace = go.Bar(
         x=fields["layer"],
         y=fields["receptive field"],
-        marker_color="#1f77b4",
+        marker_color=palette.BLUE,
         text=[f"{size}×{size}" for size in fields["receptive field"]],
         hovertemplate="%{x}: sees %{text} input pixels<extra></extra>",
     )
@@ -128,7 +129,7 @@ def purity_chart(evidence: Sequence) -> go.Figure:
         x=[item.name for item in evidence],
         y=[item.purity for item in evidence],
         text=[item.stage for item in evidence],
-        marker_color="#1f77b4",
+        marker_color=palette.BLUE,
         hovertemplate="%{x}: %{y:.0%} of top-9 images share a class · %{text}<extra></extra>",
     )
     layout = {
@@ -145,7 +146,7 @@ def purity_chart(evidence: Sequence) -> go.Figure:
     return go.Figure(trace, layout)
 
 
-HOLDS, FAILS = "#0072b2", "#e0e0e0"  # Okabe–Ito blue; light grey
+HOLDS, FAILS = palette.BLUE, palette.LIGHT_GREY  # Okabe–Ito blue; light grey
 STAGE_AXES = {
     "edges": "cosine with best edge",
     "textures": "top-9 / median image",
@@ -172,7 +173,7 @@ def stage_chart(table: pd.DataFrame, verdicts: pd.DataFrame) -> go.Figure:
         traces.append(
             go.Scatter(
                 x=untrained["layer"], y=untrained["value"], mode="markers",
-                marker={"symbol": "circle-open", "size": 9, "color": "#7f7f7f"},
+                marker={"symbol": "circle-open", "size": 9, "color": palette.GREY},
                 name="untrained copies (3 seeds)", **common,
             )
         )  # fmt: skip
@@ -180,7 +181,7 @@ def stage_chart(table: pd.DataFrame, verdicts: pd.DataFrame) -> go.Figure:
             go.Scatter(
                 x=trained["layer"], y=trained["value"], mode="markers",
                 marker={
-                    "symbol": "diamond", "size": 12, "line": {"width": 1, "color": "#000"},
+                    "symbol": "diamond", "size": 12, "line": {"width": 1, "color": palette.BLACK},
                     "color": [HOLDS if holds[layer] else FAILS for layer in trained["layer"]],
                 },
                 name="trained (dark: the test holds)", **common,

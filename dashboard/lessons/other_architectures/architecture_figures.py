@@ -8,12 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.core import palette
 from dashboard.core.figures import BASE_TEMPLATE, TEST_COLOR, TRAIN_COLOR, level_line, level_note
-
-DIGIT_COLORS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
 
 
 def hidden_state_over_time(
@@ -33,7 +29,9 @@ def hidden_state_over_time(
         subplot_titles=("input bit", "hidden state h_t of each unit", "count of ones so far"),
     )
     figure.add_trace(
-        go.Bar(x=steps, y=bits, marker_color="#555", showlegend=False, hoverinfo="skip"), 1, 1
+        go.Bar(x=steps, y=bits, marker_color=palette.DARK_GREY, showlegend=False, hoverinfo="skip"),
+        1,
+        1,
     )
     figure.add_trace(_state_heatmap(steps, states), 2, 1)
     figure.add_trace(
@@ -65,7 +63,7 @@ def _state_heatmap(steps: np.ndarray, states: np.ndarray) -> go.Heatmap:
         x=steps,
         y=[f"unit {unit}" for unit in range(states.shape[1])],
         z=states.T,
-        colorscale="RdBu",
+        colorscale=palette.DIVERGING,
         reversescale=True,
         zmin=-1,
         zmax=1,
@@ -75,18 +73,25 @@ def _state_heatmap(steps: np.ndarray, states: np.ndarray) -> go.Heatmap:
 
 
 def bottleneck_map(codes: np.ndarray, labels: np.ndarray) -> go.Figure:
-    """Return the autoencoder's 2-number codes of test digits, one colour per digit."""
+    """Return the autoencoder's 2-number codes of test digits: one colour and one marker per
+    digit, and each digit's name written at the middle (median) of its codes."""
     traces = [
         go.Scattergl(
             x=codes[labels == digit, 0],
             y=codes[labels == digit, 1],
             mode="markers",
             name=str(digit),
-            marker={"size": 4, "color": DIGIT_COLORS[digit], "opacity": 0.7},
+            marker={"size": 5, **palette.digit_mark(digit), "opacity": 0.7},
             hovertemplate=f"digit {digit}<extra></extra>",
         )
         for digit in range(10)
     ]
+    names = [
+        {"x": float(np.median(codes[labels == digit, 0])), "text": f"<b>{digit}</b>",
+         "y": float(np.median(codes[labels == digit, 1])), "showarrow": False,
+         "bgcolor": palette.LABEL_BACKGROUND, "font": {"size": 16, "color": palette.BLACK}}
+        for digit in range(10) if (labels == digit).any()
+    ]  # fmt: skip
     layout = {
         "template": BASE_TEMPLATE,
         "height": 480,
@@ -94,6 +99,7 @@ def bottleneck_map(codes: np.ndarray, labels: np.ndarray) -> go.Figure:
         "xaxis": {"title": {"text": "code 1"}},
         "yaxis": {"title": {"text": "code 2"}},
         "legend": {"title": {"text": "digit"}},
+        "annotations": names,
     }
     return go.Figure(traces, layout)
 
@@ -106,14 +112,15 @@ def compression_curves(weights: pd.DataFrame, units: pd.DataFrame) -> go.Figure:
             y=curve["accuracy"],
             mode="lines+markers",
             name=name,
-            line={"color": color},
+            line={"color": color, "dash": dash},
+            marker={"symbol": symbol},
             customdata=curve["size_bytes"],
             hovertemplate="%{x:.0%} pruned: accuracy %{y:.2%}, %{customdata:,} bytes"
             "<extra></extra>",
         )
-        for curve, name, color in (
-            (weights, "smallest weights pruned", TRAIN_COLOR),
-            (units, "weakest hidden units removed", TEST_COLOR),
+        for curve, name, color, dash, symbol in (
+            (weights, "smallest weights pruned", TRAIN_COLOR, "solid", "circle"),
+            (units, "weakest hidden units removed", TEST_COLOR, "dash", "square"),
         )
     ]
     layout = {

@@ -6,16 +6,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import (
     BASE_TEMPLATE,
-    PALETTE,
     TEST_COLOR,
     TRAIN_COLOR,
     panel_title,
 )
 
 
-def mark_epoch(figure: go.Figure, epoch: int, label: str, color: str = "#555") -> go.Figure:
+def mark_epoch(
+    figure: go.Figure, epoch: int, label: str, color: str = palette.DARK_GREY
+) -> go.Figure:
     """Draw a dashed vertical line at `epoch` across every panel, labelled once."""
     for index, axis in enumerate(("x", "x2")):
         figure.add_shape(
@@ -60,7 +62,7 @@ def capacity_curve(summary: pd.DataFrame) -> go.Figure:
                 y=[best[f"val_{metric}"]],
                 mode="markers",
                 name=f"lowest validation {metric}: {best['hidden_units']} units",
-                marker={"symbol": "star", "size": 15, "color": "#d6336c"},
+                marker={"symbol": "star", "size": 15, "color": palette.HIGHLIGHT},
                 xaxis=f"x{panel}",
                 yaxis=f"y{panel}",
             )
@@ -91,7 +93,8 @@ def _seed_range_trace(
         name=name,
         legendgroup=name,
         showlegend=panel == 1,
-        line={"color": color},
+        line={"color": color, "dash": "dash" if column.startswith("val") else "solid"},
+        marker={"symbol": "square" if column.startswith("val") else "circle"},
         error_y={
             "type": "data",
             "symmetric": False,
@@ -109,23 +112,26 @@ def random_label_curves(table: pd.DataFrame) -> go.Figure:
     """Return training (solid) and test (dashed) accuracy per epoch for each corruption level."""
     traces = []
     for index, (level, history) in enumerate(table.groupby("corruption")):
-        color = PALETTE[index % len(PALETTE)]
+        color = palette.series(index)["color"]
+        marks = {"symbol": palette.series(index)["symbol"], "size": 7, "maxdisplayed": 12}
         traces += [
             go.Scatter(
                 x=history["epoch"],
                 y=history["accuracy"],
-                mode="lines",
+                mode="lines+markers",
                 name=f"{level:.0%} random",
                 legendgroup=str(level),
                 line={"color": color},
+                marker=marks,
             ),
             go.Scatter(
                 x=history["epoch"],
                 y=history["val_accuracy"],
-                mode="lines",
                 name=f"{level:.0%} random (test)",
+                mode="lines+markers",
                 legendgroup=str(level),
                 line={"color": color, "dash": "dash"},
+                marker=marks,
                 showlegend=False,
             ),
         ]
@@ -156,10 +162,14 @@ def curve_fit(
             y=truth,
             mode="lines",
             name="true function",
-            line={"color": "#bbb", "width": 5},
+            line={"color": palette.LIGHT_GREY, "width": 5},
         ),
         go.Scatter(
-            x=x_line, y=fitted, mode="lines", name="network", line={"color": "#d6336c", "width": 3}
+            x=x_line,
+            y=fitted,
+            mode="lines",
+            name="network",
+            line={"color": palette.HIGHLIGHT, "width": 3, "dash": "dash"},
         ),
         go.Scatter(
             x=train[0],

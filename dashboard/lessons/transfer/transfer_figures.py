@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core.figures import BASE_TEMPLATE, PALETTE, seed_range_trace
+from dashboard.core import palette
+from dashboard.core.figures import BASE_TEMPLATE, PALETTE
+from dashboard.core.spread_figures import seed_range_trace
 from dashboard.lessons.transfer.transfer import FINE_TUNED, FROZEN, summary
 
 STYLES = {FROZEN: (PALETTE[0], "solid", "square"), FINE_TUNED: (PALETTE[1], "dash", "circle")}
@@ -15,7 +17,7 @@ def scratch_band(low: float, high: float) -> tuple[dict, dict]:
     """Return a grey band across the plot from `low` to `high`, and its note at the right."""
     band = {
         "type": "rect", "xref": "paper", "x0": 0, "x1": 1, "y0": low, "y1": high,
-        "fillcolor": "#888", "opacity": 0.2, "line": {"width": 0},
+        "fillcolor": palette.GREY, "opacity": 0.2, "line": {"width": 0},
     }  # fmt: skip
     note = {
         "xref": "paper", "x": 1, "y": high, "yanchor": "bottom", "xanchor": "right",

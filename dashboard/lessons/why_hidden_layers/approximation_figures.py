@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import BASE_TEMPLATE, TRAIN_COLOR
 
 
@@ -27,13 +28,19 @@ def approximation_pieces(
         for index, piece in enumerate(pieces)
     ]
     traces += [
-        go.Scatter(x=x, y=target, mode="lines", name="target", line={"width": 6, "color": "#ccc"}),
+        go.Scatter(
+            x=x,
+            y=target,
+            mode="lines",
+            name="target",
+            line={"width": 6, "color": palette.LIGHT_GREY},
+        ),
         go.Scatter(
             x=x,
             y=pieces.sum(axis=0) + bias,
             mode="lines",
             name="sum of the pieces",
-            line={"width": 3, "color": "#d6336c"},
+            line={"width": 3, "color": palette.HIGHLIGHT, "dash": "dash"},
         ),
     ]
     layout = {

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import (
     BASE_TEMPLATE,
     epoch_slider,
@@ -17,8 +18,8 @@ from dashboard.core.toy_data import EXTENT
 from dashboard.lessons.why_hidden_layers.playground import PlaygroundRun
 
 # Playground's palette: orange for class 0 / negative, blue for class 1 / positive.
-CLASS_COLORS = ("#f59322", "#0877bd")
-PROBABILITY_SCALE = [[0.0, "#f59322"], [0.5, "#e8eaeb"], [1.0, "#0877bd"]]
+CLASS_COLORS = (palette.CLASS_0, palette.CLASS_1)
+PROBABILITY_SCALE = [[0.0, palette.CLASS_0], [0.5, palette.CLASS_MIDDLE], [1.0, palette.CLASS_1]]
 NEURON_STRIDE = 2  # neuron maps are drawn at every second grid point: 21 × 21
 
 
@@ -45,7 +46,7 @@ def _points(x: np.ndarray, y: np.ndarray, name: str, symbol: str, axes: dict) ->
     """Return one trace per class: its colour and its own marker (○ or ×), outlined in white
     for training points and in black for test points (`symbol` "circle" or "x" picks which),
     so that every point stands out even on the region of its own colour."""
-    outline = "white" if symbol == "circle" else "black"
+    outline = palette.WHITE if symbol == "circle" else palette.BLACK
     traces = []
     for label in (0, 1):
         chosen = np.asarray(y).reshape(-1) == label
@@ -150,7 +151,7 @@ def _neuron_panels(
                     z=_neuron_map(final, name, unit),
                     x=neuron_axis,
                     y=neuron_axis,
-                    colorscale="RdBu",
+                    colorscale=palette.DIVERGING,
                     zmid=0,
                     showscale=False,
                     xaxis=f"x{index}",
@@ -240,7 +241,7 @@ def hidden_space(
             x=line[:, 0],
             y=line[:, 1],
             mode="lines",
-            line={"width": 1, "color": "#999"},
+            line={"width": 1, "color": palette.GREY},
             hoverinfo="skip",
             showlegend=False,
         )
@@ -256,7 +257,7 @@ def hidden_space(
                 "color": [CLASS_COLORS[label] for label in labels],
                 "symbol": [CLASS_SYMBOLS[label] for label in labels],
                 "size": 6,
-                "line": {"width": 1, "color": "white"},
+                "line": {"width": 1, "color": palette.WHITE},
             },
             hovertemplate="(%{x:.2f}, %{y:.2f})<extra></extra>",
         )
@@ -287,6 +288,6 @@ def _boundary_line(weights: np.ndarray, bias: float, extent: np.ndarray) -> go.S
         y=second,
         mode="lines",
         name="output boundary",
-        line={"color": "black", "width": 2},
+        line={"color": palette.BLACK, "width": 2},
         hoverinfo="skip",
     )

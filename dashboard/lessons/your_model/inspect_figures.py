@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import palette
 from dashboard.core.figures import BASE_TEMPLATE, TRAIN_COLOR
 from dashboard.core.image_figures import image_grid
 
@@ -97,7 +98,7 @@ def layer_output(values: np.ndarray) -> go.Figure:
             tile_pixels=80,
         )
     if values.ndim == 2:
-        trace = go.Heatmap(z=values, colorscale="RdBu", reversescale=True, zmid=0)
+        trace = go.Heatmap(z=values, colorscale=palette.DIVERGING, reversescale=True, zmid=0)
         layout = {"template": BASE_TEMPLATE, "height": 260, "margin": {"t": 10}}
         layout["yaxis"] = {"autorange": "reversed"}
         return go.Figure(trace, layout)
