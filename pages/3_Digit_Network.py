@@ -11,7 +11,7 @@ from dashboard.core.budget import dense_forward_flops, training_cost
 from dashboard.core.images import decode_image, to_mnist_digit
 from dashboard.core.layer_math import parameter_counts, parameter_formula
 from dashboard.core.shipped import LIVE_DIGIT_RECIPE, build_from_recipe, load_card
-from dashboard.core.training import guessing_loss, seconds_to_reach, train_model
+from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
 from dashboard.lessons.digit_network import digit_figures, digits
 from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES, build_report
@@ -117,6 +117,7 @@ def train_live_model(model, remaining, initial_epoch, hook):
         initial_epoch=initial_epoch,
         max_loss=3 * guessing_loss(10),
         engine="traced",
+        seed=LIVE_DIGIT_RECIPE.seed,
     )
 
 
@@ -135,6 +136,7 @@ if run_training_job(
         LIVE_DIGIT_RECIPE.batch_size,
     ),
     reuse_key=("digit", activation, epochs, learning_rate, samples),
+    share_key=("digit", activation, epochs, learning_rate, samples, LIVE_DIGIT_RECIPE.seed),
 ):
     if job.status == "done":
         st.session_state["digit_model"] = LIVE
@@ -146,11 +148,7 @@ if job.rows:
     training_downloads(job, "digit_network_live")
     last = job.rows[-1]
     if math.isfinite(last.get("val_accuracy", math.nan)):
-        milestones = [
-            f"{threshold:.0%} after {seconds:.1f} s"
-            for threshold in (0.95, 0.96)
-            if (seconds := seconds_to_reach(job.history, "val_accuracy", threshold)) is not None
-        ]
+        milestones = digits.milestones(job.history)
         st.markdown(
             f"After {len(job.rows)} epochs ({job.history['seconds'].sum():.1f} s of training) "
             f"your network reaches **{last['val_accuracy']:.2%}** on the 10,000 test digits "
@@ -186,7 +184,7 @@ def inside_one_digit() -> None:
         image = dataset.x_test[index]
         caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
     elif source == "draw one":
-        st.caption("Draw one digit with the mouse or a finger; it is read when you lift it.")
+        st.caption(digits.DRAWING_HELP)
         drawing = digit_canvas("digit_canvas")
         if drawing is not None:
             try:

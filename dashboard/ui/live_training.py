@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 import streamlit as st
 
 from dashboard.core.budget import Cost
+from dashboard.core.shared_runs import DONE, SHARED_RUNS, SharedRun
 from dashboard.core.throttle import Throttle
 from dashboard.ui.gate import charge_budget, server_slot
 from dashboard.ui.widgets import download_model, download_table
@@ -29,6 +30,7 @@ class TrainingJob:
     message: str | None = None
     snapshots: list = field(default_factory=list)  # per epoch, from 0: what `snapshot` took
     resume: bool = False  # a Train click landed while running: continue, don't restart
+    following: bool = False  # receives a run another visitor computes (see shared_runs)
 
     @property
     def history(self):
@@ -45,6 +47,8 @@ class TrainingJob:
 def training_job(key: str) -> TrainingJob:
     """Return this session's job under `key`, settling a run that was interrupted."""
     job = st.session_state.setdefault(key, TrainingJob())
+    if job.busy and job.following:  # left while following: nothing of its own to keep
+        job = st.session_state[key] = TrainingJob(message=UNFOLLOWED)
     if job.status == "running" and not job.resume:
         job.status = "stopped"
         job.message = (
@@ -112,7 +116,9 @@ def _queue_training(key: str, epochs: int) -> None:
 
 def _stop_training(key: str) -> None:
     job = st.session_state.get(key)
-    if job is not None and job.busy:
+    if job is not None and job.busy and job.following:
+        st.session_state[key] = TrainingJob(message=UNFOLLOWED)
+    elif job is not None and job.busy:
         job.status = "stopped"
         job.resume = False
         job.message = (
@@ -130,6 +136,7 @@ def run_training_job(
     snapshot: Callable[[object], object] | None = None,
     epoch_cost: Cost | None = None,
     reuse_key: object = None,
+    share_key: Hashable | None = None,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
 
@@ -141,9 +148,18 @@ def run_training_job(
     over it is refused with a message. With a `reuse_key` (the settings `build` depends on),
     a later run with the same key retrains this session's earlier model from its initial
     weights instead of building a new one, which would trace, and leak, a new training step.
+    With a `share_key` (every setting of a seeded, reproducible run), a run that another
+    visitor is computing, or finished minutes ago, is followed instead of computed again.
     """
+    shared = None
+    if job.status == "queued" and share_key is not None:
+        shared, leads = SHARED_RUNS.lead_or_follow(share_key)
+        if not leads:
+            return _follow(job, shared, build, chart, reuse_key)
     if job.status == "queued":
         if not _start(job, build, snapshot, epoch_cost, reuse_key):
+            if shared is not None:
+                shared.finish("failed", message=job.message)
             return False
     elif not job.resume:
         return False
@@ -151,26 +167,38 @@ def run_training_job(
     done = len(job.rows)
     progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
     live_chart = st.empty()
-    on_epoch = _epoch_recorder(job, chart, snapshot, progress, live_chart)
-    with server_slot(st.empty()):
-        result = train(job.model, job.epochs - done, done, on_epoch)
+    on_epoch = _epoch_recorder(job, chart, snapshot, progress, live_chart, shared)
+    completed = False
+    try:
+        with server_slot(st.empty()):
+            result = train(job.model, job.epochs - done, done, on_epoch)
+        completed = True
+    finally:  # a Stop or a page change ends the shared run too; followers are told
+        if shared is not None and not completed:
+            shared.finish("stopped")
     from dashboard.core.training import stop_message
 
     job.message = stop_message(result.stop_reason, learning_rate)
     job.status = "failed" if result.failed else "done"
+    if shared is not None:
+        weights = job.model.get_weights() if job.status == "done" else None
+        shared.finish(job.status, weights, job.message)
     progress.empty()
     live_chart.empty()
     return True
 
 
-def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart):
-    """Return the per-epoch hook: keep the epoch, then redraw at most every 0.5 s."""
+def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart, shared=None):
+    """Return the per-epoch hook: keep the epoch (and publish it to followers), then redraw
+    at most every 0.5 s."""
     redraw = Throttle()
 
     def on_epoch(row: dict) -> None:
         if snapshot is not None:
             job.snapshots.append(snapshot(job.model))
         job.rows.append(row)  # stored first, so an interruption loses nothing
+        if shared is not None:
+            shared.publish(row)
         finished = len(job.rows)
         if not redraw.due(final=finished == job.epochs):
             return  # drawing per fast epoch would cost the server more than training
@@ -178,6 +206,34 @@ def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart):
         live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
 
     return on_epoch
+
+
+SHARED = (
+    "This exact run (the same settings and seed) was computed for another visitor, so the "
+    "server shared it instead of computing it again: a seeded run is reproducible bit for bit, "
+    "so these are the epochs and the trained weights your own run would have given. Change a "
+    "setting to compute your own."
+)
+UNFOLLOWED = "You stopped following the shared run; press Train to start again."
+
+
+def _follow(job: TrainingJob, shared: SharedRun, build, chart, reuse_key) -> bool:
+    """Receive `shared`'s epochs as they come, with progress and chart, then its weights."""
+    job.status, job.following = "running", True
+    job.model = _fresh_or_reused_model(build, reuse_key)
+    progress = st.progress(0.0, text="Receiving the same run, computed for another visitor…")
+    live_chart = st.empty()
+    status = shared.follow(_epoch_recorder(job, chart, None, progress, live_chart))
+    progress.empty()
+    live_chart.empty()
+    job.following = False
+    if status == DONE:
+        job.model.set_weights(shared.weights)
+        job.status, job.message = "done", SHARED
+    else:
+        job.status, job.rows, job.model = "idle", [], None
+        job.message = "The visitor computing this run stopped it; press Train to compute yours."
+    return True
 
 
 def _start(job: TrainingJob, build, snapshot, epoch_cost: Cost | None, reuse_key) -> bool:

@@ -117,3 +117,25 @@ def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat():
     app.select_slider(key="live_lr").set_value(3e-3).run()
     app.button(key="digit_job_train").click().run()
     assert app.session_state["digit_job"].model is not first
+
+
+def test_a_second_visitor_with_the_same_settings_receives_the_run_without_computing_it():
+    from dashboard.core.shared_runs import SHARED_RUNS
+
+    query = {"live_epochs": "2", "live_samples": "5000", "live_lr": "0.003"}
+    first = open_page(DIGIT_PAGE, query)
+    first.button(key="digit_job_train").click().run()
+    computed = first.session_state["digit_job"]
+    assert computed.status == "done" and "another visitor" not in (computed.message or "")
+
+    second = open_page(DIGIT_PAGE, query)
+    second.button(key="digit_job_train").click().run()
+    received = second.session_state["digit_job"]
+    assert received.status == "done" and "computed for another visitor" in received.message
+    assert [row["val_accuracy"] for row in received.rows] == [
+        row["val_accuracy"] for row in computed.rows
+    ]
+    weights = zip(received.model.get_weights(), computed.model.get_weights())
+    assert received.model is not computed.model and all((a == b).all() for a, b in weights)
+    assert any("computed for another visitor" in note.value for note in second.info)
+    assert SHARED_RUNS.lead_or_follow(("digit", "relu", 2, 0.003, 5000, 0))[1] is False

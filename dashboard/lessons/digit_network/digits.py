@@ -11,6 +11,12 @@ from dashboard.core.activations import dense_layer_names
 
 PROBES = ("uniform noise", "blank", "checkerboard")
 
+# Beside the drawing canvas: what to use without a pointer (keyboard, screen reader).
+DRAWING_HELP = (
+    "Draw one digit with the mouse or a finger; it is read when you lift it. Without a "
+    "pointer, choose *a test digit* (a number box) or *upload a picture* above."
+)
+
 
 def first_dense_layer(model: keras.Model) -> layers.Layer:
     """Return the first hidden Dense layer."""
@@ -160,3 +166,14 @@ def hoped_for_features() -> np.ndarray:
         ring(14, 14, 8),
     ]
     return np.stack([stroke - 0.15 for stroke in strokes])
+
+
+def milestones(history) -> list[str]:
+    """Return when a live run passed 95% and 96% test accuracy, as "95% after 2.1 s"."""
+    from dashboard.core.training import seconds_to_reach
+
+    return [
+        f"{threshold:.0%} after {seconds:.1f} s"
+        for threshold in (0.95, 0.96)
+        if (seconds := seconds_to_reach(history, "val_accuracy", threshold)) is not None
+    ]

@@ -1,0 +1,112 @@
+"""Identical runs computed once: a training that several visitors start with the same settings.
+
+A seeded live training is deterministic (the same settings give the same epochs and the same
+weights, bit for bit), so when a second visitor starts a run that another is computing, or
+finished a few minutes ago, the server need not compute it again. The first visitor leads:
+its epochs are published here as they finish, and its final weights at the end. Later
+visitors follow: they receive the same epochs, progress included, and a copy of the weights.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+RUNNING, DONE, STOPPED, FAILED = "running", "done", "stopped", "failed"
+KEEP_RUNS, KEEP_SECONDS = 16, 900.0  # finished runs kept for followers: few, small, recent
+
+
+@dataclass
+class SharedRun:
+    """One run's epochs so far, its outcome and, once done, its weights."""
+
+    key: Hashable
+    rows: list[dict] = field(default_factory=list)
+    status: str = RUNNING
+    weights: list | None = None
+    message: str | None = None
+    finished_at: float | None = None
+    followers: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    def publish(self, row: dict) -> None:
+        """Add one finished epoch and wake the followers."""
+        with self.changed:
+            self.rows.append(dict(row))
+            self.changed.notify_all()
+
+    def finish(self, status: str, weights: list | None = None, message: str | None = None):
+        """Record the outcome (and the weights of a finished run) and wake the followers."""
+        with self.changed:
+            if self.status != RUNNING:
+                return
+            self.status, self.weights, self.message = status, weights, message
+            self.finished_at = time.monotonic()
+            self.changed.notify_all()
+
+    def follow(self, on_row: Callable[[dict], None], poll: float = 0.5) -> str:
+        """Call `on_row` for every epoch, those already done first, until the run ends;
+        return how it ended."""
+        seen = 0
+        while True:
+            with self.changed:
+                self.changed.wait_for(self._news_after(seen), poll)
+                new, status = self.rows[seen:], self.status
+            for row in new:
+                on_row(dict(row))
+            seen += len(new)
+            if status != RUNNING and seen == len(self.rows):
+                return status
+
+
+    def _news_after(self, seen: int) -> Callable[[], bool]:
+        """Return whether there is an epoch after the first `seen`, or an outcome."""
+        return lambda: len(self.rows) > seen or self.status != RUNNING
+
+
+class SharedRuns:
+    """The server's runs by settings: at most `keep` finished ones, each for `seconds`."""
+
+    def __init__(self, keep: int = KEEP_RUNS, seconds: float = KEEP_SECONDS) -> None:
+        self.keep, self.seconds = keep, seconds
+        self._runs: OrderedDict[Hashable, SharedRun] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def lead_or_follow(self, key: Hashable, now: float | None = None) -> tuple[SharedRun, bool]:
+        """Return the run for `key` and whether the caller leads it (computes it).
+
+        A caller follows a run that is still computing or finished well within `seconds`;
+        otherwise (none, stopped, failed or old) it leads a new one.
+        """
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            run = self._runs.get(key)
+            if run is not None and self._followable(run, now):
+                run.followers += 1
+                self._runs.move_to_end(key)
+                return run, False
+            run = SharedRun(key)
+            self._runs[key] = run
+            self._forget_old(now)
+            return run, True
+
+    def _followable(self, run: SharedRun, now: float) -> bool:
+        if run.status == RUNNING:
+            return True
+        return run.status == DONE and now - run.finished_at < self.seconds
+
+    def _forget_old(self, now: float) -> None:
+        for key in [key for key, run in self._runs.items() if not self._followable(run, now)]:
+            del self._runs[key]
+        finished = [key for key, run in self._runs.items() if run.status != RUNNING]
+        for key in finished[: max(0, len(finished) - self.keep)]:
+            del self._runs[key]
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+
+SHARED_RUNS = SharedRuns()  # one per server process
