@@ -61,7 +61,6 @@ class SharedRun:
             if status != RUNNING and seen == len(self.rows):
                 return status
 
-
     def _news_after(self, seen: int) -> Callable[[], bool]:
         """Return whether there is an epoch after the first `seen`, or an outcome."""
         return lambda: len(self.rows) > seen or self.status != RUNNING
