@@ -36,7 +36,7 @@ shipped = load_experiment("transfer_learning")
 task_key = st.radio(
     "Transfer task",
     tuple(transfer.TASKS),
-    format_func=lambda key: transfer.TASKS[key].name,
+    format_func=lambda key: transfer.TASKS[key].name if key in transfer.TASKS else key,
     horizontal=True,
     key="transfer_task",
 )
