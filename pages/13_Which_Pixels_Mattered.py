@@ -35,7 +35,11 @@ st.markdown(
 )
 columns = st.columns(2)
 network = columns[0].radio(
-    "Network", tuple(sanity.NETWORKS), format_func=lambda key: NAMES.get(key, key), horizontal=True, key="attr_network"
+    "Network",
+    tuple(sanity.NETWORKS),
+    format_func=lambda key: NAMES.get(key, key),
+    horizontal=True,
+    key="attr_network",
 )
 index = columns[1].slider("Image", 0, sanity.SHOWN_IMAGES - 1, key="attr_image")
 model_name, dataset_name = sanity.NETWORKS[network]

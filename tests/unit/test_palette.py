@@ -121,7 +121,9 @@ def unlabelled_diverging(spec: dict) -> list[str]:
     """Return problems of heatmaps on the diverging scale: not centred on 0, or no titled bar."""
     problems = []
     for trace in spec.get("data", []):
-        if trace.get("type") != "heatmap" or trace.get("colorscale") != palette.DIVERGING:
+        scale = trace.get("colorscale")
+        named = scale == palette.DIVERGING or json.dumps(scale) == expanded(palette.DIVERGING)
+        if trace.get("type") != "heatmap" or not named:
             continue
         low, high, middle = trace.get("zmin"), trace.get("zmax"), trace.get("zmid")
         if middle != 0 and not (low is not None and high is not None and low == -high):

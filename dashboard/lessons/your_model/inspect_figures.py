@@ -98,7 +98,10 @@ def layer_output(values: np.ndarray) -> go.Figure:
             tile_pixels=80,
         )
     if values.ndim == 2:
-        trace = go.Heatmap(z=values, colorscale=palette.DIVERGING, reversescale=True, zmid=0)
+        trace = go.Heatmap(
+            z=values, colorscale=palette.DIVERGING, reversescale=True, zmid=0,
+            colorbar={"title": {"text": "output"}},
+        )  # fmt: skip
         layout = {"template": BASE_TEMPLATE, "height": 260, "margin": {"t": 10}}
         layout["yaxis"] = {"autorange": "reversed"}
         return go.Figure(trace, layout)
