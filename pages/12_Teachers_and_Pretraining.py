@@ -72,15 +72,18 @@ st.plotly_chart(
 )
 st.plotly_chart(distillation_figures.soft_target_chart(soft, hard, titles), key="soft_bars")
 
-st.header("Layer-wise pretraining, as deep belief networks were trained")
+st.header("Layer-wise pretraining, as stacked autoencoders were trained")
 st.markdown(
-    f"Before 2010, deep networks were started layer by layer without labels: each hidden layer "
-    f"of a 784-{'-'.join(map(str, pretraining.HIDDEN))}-10 network is first trained as an "
-    f"autoencoder ({pretraining.PRETRAIN_EPOCHS} epochs on {pretraining.UNLABELLED:,} digits, "
-    "labels unused), the second on the first one's codes; then the whole network is "
-    "fine-tuned with a few labels. Its twin starts from random weights and trains end to end "
-    f"on the same labelled digits, {pretraining.FINE_TUNE_EPOCHS} epochs each, "
-    f"{len(pretraining.SEEDS)} seeds. The units of 2006 were sigmoids; today's are ReLUs."
+    "From 2006 to about 2010, deep fully connected networks were often started layer by layer "
+    "without labels: deep belief networks as a stack of restricted Boltzmann machines (Hinton "
+    "et al. 2006), others as a stack of autoencoders (Bengio et al. 2007). Here, the second: "
+    f"each hidden layer of a 784-{'-'.join(map(str, pretraining.HIDDEN))}-10 network is first "
+    f"trained as an autoencoder ({pretraining.PRETRAIN_EPOCHS} epochs on "
+    f"{pretraining.UNLABELLED:,} digits, labels unused), the second on the first one's codes; "
+    "then the whole network is fine-tuned on 300, 1,000 or 10,000 labelled digits. Its twin "
+    "starts from random weights and trains end to end on the same labelled digits, "
+    f"{pretraining.FINE_TUNE_EPOCHS} epochs each, {len(pretraining.SEEDS)} seeds. The units of "
+    "2006 were sigmoids; today's are ReLUs."
 )
 activation = st.radio(
     "Hidden units", pretraining.ACTIVATIONS, horizontal=True, key="pretrain_activation"

@@ -29,9 +29,10 @@ NAMES = {"cifar": "CIFAR-10 CNN", "digits": "digit CNN"}
 
 st.title("🔍 Which pixels mattered, and whether to believe it")
 st.markdown(
-    "An attribution map colours each pixel by how much it raised the network's score for its "
-    "answer. Four methods, on the same image: brighter means more important, each map scaled "
-    "to its own largest value."
+    "An attribution map colours each pixel by how strongly it moves the network's score for "
+    "its answer (either way; Grad-CAM keeps only the regions that raise it). Four methods on "
+    "the same image: brighter means more important, each map scaled from its own smallest to "
+    "its largest value."
 )
 columns = st.columns(2)
 network = columns[0].radio(
@@ -96,6 +97,8 @@ layers = weighted_layers(model)
 st.plotly_chart(attribution_figures.randomization_chart(table, layers), key="sanity_chart")
 if done is not None:
     st.caption("Seed 0 is your live run; seeds 1 and 2 are shipped.")
-st.markdown("\n".join(f"- {line}" for line in sanity.sanity_sentences(table, NAMES[network])))
+black = float(np.mean(images.max(axis=-1) == 0 if images.ndim == 4 else images == 0))
+lines = sanity.sanity_sentences(table, NAMES[network], black)
+st.markdown("\n".join(f"- {line}" for line in lines))
 
 write_to_url(PARAMS)

@@ -97,7 +97,7 @@ TOUR: tuple[TourStep, ...] = (
     ),
     TourStep(
         "pages/11_Transfer_Learning.py",
-        "Early layers carry over, the last one does not",
+        "Early blocks carry over; frozen, the last one does not",
         "A CNN trained on five CIFAR classes lends its first blocks, frozen, to the other five, "
         "each with only 100 images; the same network trained from scratch is the control.",
         "Which is better: reusing all four blocks, or only the first two?",

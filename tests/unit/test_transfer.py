@@ -55,8 +55,10 @@ def test_the_read_back_states_the_shipped_means_and_where_transfer_stops():
     lines = transfer.transfer_sentences(cifar)
     assert f"{frame.loc[(transfer.FROZEN, 0), 'mean']:.1%}" in lines[0]
     best, drop, clear = transfer.frozen_drop(frame)
-    assert f"peaks at {best} block" in lines[3] and f"{drop * 100:.1f} points lower" in lines[3]
-    assert ("specific to the source's classes" in lines[3]) == clear
+    assert f"peaks at k = {best}" in lines[3] and f"{drop * 100:.1f} points lower" in lines[3]
+    assert ("does not serve them" in lines[3]) == clear
+    tied = transfer.best_blocks(frame, transfer.FROZEN)
+    assert best == tied[0] and all(f"{k}" in lines[1].split("best mean is at")[1] for k in tied)
 
 
 def test_a_shipped_run_is_what_the_code_computes_again():

@@ -4,7 +4,8 @@ Each map scores every pixel for one class's score before softmax (its logit):
 - gradient: |∂score/∂pixel| (Simonyan et al. 2014), largest over colour channels;
 - SmoothGrad: the gradient averaged over noisy copies of the image (Smilkov et al. 2017);
 - integrated gradients: the gradient averaged along the straight path from a black image,
-  times the pixel's difference from black (Sundararajan et al. 2017), summed over channels;
+  times the pixel's difference from black (Sundararajan et al. 2017), absolute values summed
+  over colour channels;
 - Grad-CAM: the last feature maps weighted by their mean gradient (Selvaraju et al. 2017).
 
 The cascading randomization of Adebayo et al. (2018) then redraws the network's weights from

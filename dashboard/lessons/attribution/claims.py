@@ -44,7 +44,7 @@ def claims() -> list[Claim]:
         ),
         Claim(
             LESSON,
-            "digits: integrated gradients barely change (ρ ≥ 0.9) and follow the ink",
+            "digits: integrated gradients barely change (ρ ≥ 0.9): 0 off the ink, like the digit",
             float(digit_final.loc[IG, "low"]),
             ink,
             "its trained map against the digit's brightness",

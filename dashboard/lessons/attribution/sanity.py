@@ -103,9 +103,30 @@ def trained_likeness(table: pd.DataFrame) -> pd.Series:
     return trained.groupby("method")["image_likeness"].mean().reindex(list(METHODS))
 
 
-def sanity_sentences(table: pd.DataFrame, model_name: str) -> list[str]:
-    """Return the read-back: each method's correlation after full randomization, most changed
-    first, and which differences beat the seeds' spread."""
+def extremes(final: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Return the methods that change most and least once every layer is redrawn: the one
+    with the lowest (highest) mean ρ, with every method whose seed range overlaps it."""
+    most, least = final["mean"].idxmin(), final["mean"].idxmax()
+    tied_most = [
+        m for m in final.index if m == most or final.loc[m, "low"] <= final.loc[most, "high"]
+    ]
+    tied_least = [
+        m for m in final.index if m == least or final.loc[m, "high"] >= final.loc[least, "low"]
+    ]
+    return tied_most, tied_least
+
+
+def _names(methods: list[str]) -> str:
+    bold = [f"**{method}**" for method in methods]
+    return bold[0] if len(bold) == 1 else f"{', '.join(bold[:-1])} and {bold[-1]}"
+
+
+def sanity_sentences(
+    table: pd.DataFrame, model_name: str, black_share: float | None = None
+) -> list[str]:
+    """Return the read-back: each method's ρ once every layer is redrawn, which change most
+    and least (ties: seed ranges that overlap), and the brightness control. `black_share`,
+    the images' share of exactly black pixels, words why integrated gradients keep them."""
     final = fully_random(table).sort_values("mean")
     seeds = table["seed"].nunique()
     lines = [
@@ -117,12 +138,14 @@ def sanity_sentences(table: pd.DataFrame, model_name: str) -> list[str]:
             for method, row in final.iterrows()
         )
         + f" (mean over {table['image'].nunique()} images, {_count(seeds, 'seed')}; "
-        "1 = unchanged, 0 = unrelated)."
+        "1 = unchanged, 0 = unrelated; an all-zero map counts as 0)."
     ]
-    most, least = final.index[0], final.index[-1]
-    clear = "beyond" if final.loc[least, "low"] > final.loc[most, "high"] else "within"
-    judged = f"a difference {clear} the seeds' spread" if seeds > 1 else "one seed, no spread"
-    lines.append(f"**{most}** changes most and **{least}** least ({judged}).")
+    most, least = extremes(final)
+    if seeds > 1:
+        lines.append(
+            f"Changed most: {_names(most)}; changed least: {_names(least)} (methods named "
+            "together have overlapping seed ranges)."
+        )
     likeness, random_likeness = trained_likeness(table), fully_random(table, "image_likeness")
     lines.append(
         "Control: how much each map ranks pixels like the image's own brightness, trained → "
@@ -134,6 +157,12 @@ def sanity_sentences(table: pd.DataFrame, model_name: str) -> list[str]:
         + ". A map that stays close to the image after its weights are noise explains the "
         "image, not the model."
     )
+    if black_share is not None and black_share > 0.5:
+        lines.append(
+            f"{black_share:.0%} of these images' pixels are black, and integrated gradients "
+            "from a black image are exactly 0 there whatever the weights: their ρ mostly says "
+            "where the ink is, not how the pixels within it are ranked."
+        )
     return lines
 
 

@@ -164,8 +164,8 @@ def pretraining_sentences(table: pd.DataFrame, activation: str) -> list[str]:
         pretrained = frame.loc[(activation, PRETRAINED, labels)]
         gap = (pretrained["mean"] - scratch["mean"]) * 100
         lines.append(
-            f"**{labels:,} labels**: random start {scratch['mean']:.1%}, pretrained "
-            f"{pretrained['mean']:.1%} ({gap:+.1f} points): pretraining "
+            f"**{labels:,} labels**: random start {_span(scratch)}, pretrained "
+            f"{_span(pretrained)} ({gap:+.1f} points): pretraining "
             f"**{pretraining_verdict(frame, activation, labels)}**."
         )
     seeds = rows["seed"].nunique()
@@ -176,3 +176,9 @@ def pretraining_sentences(table: pd.DataFrame, activation: str) -> list[str]:
         else "One seed has no spread to judge against: run the shipped three for a verdict."
     )
     return lines
+
+
+def _span(row: pd.Series) -> str:
+    if row["low"] == row["high"]:
+        return f"{row['mean']:.1%}"
+    return f"{row['mean']:.1%} ({row['low']:.1%}–{row['high']:.1%})"

@@ -172,34 +172,43 @@ def _span(row: pd.Series) -> str:
     return f"{row['mean']:.1%} (seeds {row['low']:.1%}–{row['high']:.1%})"
 
 
+def best_blocks(frame: pd.DataFrame, mode: str) -> list[int]:
+    """Return every k ≥ 1 whose mean accuracy is the best of `mode` (ties share the best)."""
+    means = frame.loc[mode].drop(index=0)["mean"]
+    return [int(k) for k, mean in means.items() if mean >= means.max() - 1e-12]
+
+
+def _ks(ks: list[int]) -> str:
+    """Return "k = 2" or "k = 1, 2 or 3"."""
+    return "k = " + (str(ks[0]) if len(ks) == 1 else f"{', '.join(map(str, ks[:-1]))} or {ks[-1]}")
+
+
 def _mode_sentence(table: pd.DataFrame, mode: str) -> str:
     frame = summary(table)
     blocks = sorted(frame.loc[mode].index)[1:]
     verdicts = {k: verdict(frame, mode, k) for k in blocks}
-    best = max(blocks, key=lambda k: frame.loc[(mode, k), "mean"])
-    better = [k for k in blocks if verdicts[k] == "better"]
-    last = blocks[-1]
-    helped = (
-        f"beats scratch in every seed with {_blocks(better)}"
-        if better
-        else "never beats scratch by more than the seeds' spread"
+    better, best, last = (
+        [k for k in blocks if verdicts[k] == "better"],
+        best_blocks(frame, mode),
+        blocks[-1],
     )
+    helped = (
+        f"with {_ks(better)} blocks it beats scratch in every seed"
+        if better
+        else "it never beats scratch by more than the seeds' spread"
+    )
+    top = f"the best mean is at {_ks(best)}: {_span(frame.loc[(mode, best[0])])}"
+    if not set(best) <= set(better):
+        top += ", within scratch's spread"
     ending = {
-        "better": "still beats scratch",
+        "better": "still beats scratch in every seed",
         "same": "is within scratch's spread",
         "worse": "is below scratch in every seed",
     }[verdicts[last]]
-    return (
-        f"**{mode.capitalize()}**: reusing the source's blocks {helped}; best with {best}: "
-        f"{_span(frame.loc[(mode, best)])}. With all {last} blocks {mode} it "
-        f"{ending}: {_span(frame.loc[(mode, last)])}."
-    )
-
-
-def _blocks(ks: list[int]) -> str:
-    if len(ks) == 1:
-        return f"the first {ks[0]} block{'s' if ks[0] > 1 else ''}"
-    return f"the first {', '.join(map(str, ks[:-1]))} or {ks[-1]} blocks"
+    closing = f"with all {last} blocks {mode} it {ending}"
+    if last not in best:
+        closing += f": {_span(frame.loc[(mode, last)])}"
+    return f"**{mode.capitalize()}** (k blocks reused): {helped}; {top}; {closing}."
 
 
 def transfer_sentences(table: pd.DataFrame) -> list[str]:
@@ -216,26 +225,27 @@ def transfer_sentences(table: pd.DataFrame) -> list[str]:
 
 
 def frozen_drop(frame: pd.DataFrame) -> tuple[int, float, bool]:
-    """Return the best frozen k, the mean drop from it to all blocks frozen, and whether the
-    drop is clear (every seed with all blocks frozen below every seed at the best k)."""
+    """Return the (first) best frozen k, the mean drop from it to all blocks frozen, and
+    whether the drop is clear (every seed with all blocks frozen below every seed at best)."""
     frozen = frame.loc[FROZEN].drop(index=0)
-    best, last = frozen["mean"].idxmax(), frozen.index.max()
+    best, last = best_blocks(frame, FROZEN)[0], frozen.index.max()
     drop = float(frozen.loc[best, "mean"] - frozen.loc[last, "mean"])
     return int(best), drop, bool(frozen.loc[last, "high"] < frozen.loc[best, "low"])
 
 
 def _stop_sentence(frame: pd.DataFrame) -> str:
-    best, drop, clear = frozen_drop(frame)
-    last = int(frame.loc[FROZEN].index.max())
-    if best == last:
+    _, drop, clear = frozen_drop(frame)
+    best, last = best_blocks(frame, FROZEN), int(frame.loc[FROZEN].index.max())
+    if last in best:
         return "**Where it stops helping**: nowhere here: freezing every block is best."
     judged = (
-        "every seed lower: the last block's features are specific to the source's classes"
+        "every seed lower. With every block frozen only the output layer learns the new "
+        "classes: the source's last block does not serve them as they are (Yosinski et al. "
+        "separate this from the blocks' co-adaptation with a control not run here)"
         if clear
         else "within the seeds' spread, so this does not show where transfer stops"
     )
     return (
-        f"**Where it stops helping**: frozen, accuracy peaks at {best} block"
-        f"{'s' if best > 1 else ''} and is {drop * 100:.1f} points lower with all {last} "
-        f"frozen, {judged}."
+        f"**Where it stops helping**: frozen, the mean peaks at {_ks(best)} and is "
+        f"{drop * 100:.1f} points lower with all {last} blocks frozen, {judged}."
     )
