@@ -60,7 +60,7 @@ if done is not None:
     st.caption("Seed 0 is your live run; seeds 1 and 2 are the shipped runs.")
 st.markdown("\n".join(f"- {line}" for line in transfer.transfer_sentences(task_rows)))
 
-st.subheader("How it was measured")
+st.header("How it was measured")
 st.markdown(
     f"- **Source:** a CNN of {transfer.block_count(cached_shipped_model(cifar.source_model))} "
     f"blocks (3×3 convolution, ReLU, pooling; {source_card['parameters']:,} parameters) trained "
