@@ -31,6 +31,7 @@ class TrainingJob:
     snapshots: list = field(default_factory=list)  # per epoch, from 0: what `snapshot` took
     resume: bool = False  # a Train click landed while running: continue, don't restart
     following: bool = False  # receives a run another visitor computes (see shared_runs)
+    result: object = None  # the last training's TrainingResult
 
     @property
     def history(self):
@@ -163,6 +164,20 @@ def run_training_job(
             return False
     elif not job.resume:
         return False
+    _train_in_a_slot(job, train, chart, snapshot, shared)
+    from dashboard.core.training import stop_message
+
+    job.message = stop_message(job.result.stop_reason, learning_rate)
+    job.status = "failed" if job.result.failed else "done"
+    if shared is not None:
+        weights = job.model.get_weights() if job.status == "done" else None
+        shared.finish(job.status, weights, job.message)
+    return True
+
+
+def _train_in_a_slot(job: TrainingJob, train, chart, snapshot, shared) -> None:
+    """Train the job's remaining epochs in a server slot, with progress and a live chart;
+    the result goes to `job.result`. An interruption ends a shared run as stopped."""
     job.status, job.resume = "running", False
     done = len(job.rows)
     progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
@@ -171,21 +186,13 @@ def run_training_job(
     completed = False
     try:
         with server_slot(st.empty()):
-            result = train(job.model, job.epochs - done, done, on_epoch)
+            job.result = train(job.model, job.epochs - done, done, on_epoch)
         completed = True
     finally:  # a Stop or a page change ends the shared run too; followers are told
         if shared is not None and not completed:
             shared.finish("stopped")
-    from dashboard.core.training import stop_message
-
-    job.message = stop_message(result.stop_reason, learning_rate)
-    job.status = "failed" if result.failed else "done"
-    if shared is not None:
-        weights = job.model.get_weights() if job.status == "done" else None
-        shared.finish(job.status, weights, job.message)
     progress.empty()
     live_chart.empty()
-    return True
 
 
 def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart, shared=None):

@@ -102,7 +102,8 @@ def test_double_clicking_train_runs_one_training():
 
 
 def test_a_session_over_its_training_budget_is_told_why_and_when():
-    app = open_page(DIGIT_PAGE, {"live_epochs": "2", "live_samples": "5000"})
+    # settings no other test trains: a run another session computed would be shared, free
+    app = open_page(DIGIT_PAGE, {"live_epochs": "7", "live_samples": "10000", "live_lr": "0.03"})
     app.session_state["compute_budget"] = ComputeBudget(limit=0.01)
     app.button(key="digit_job_train").click().run()
     assert not app.exception

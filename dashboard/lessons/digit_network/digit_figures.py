@@ -99,14 +99,22 @@ def second_layer_heatmap(kernel: np.ndarray) -> go.Figure:
             x=[f"h2·{j + 1}" for j in range(kernel.shape[1])],
             y=[f"h1·{i + 1}" for i in range(kernel.shape[0])],
             hovertemplate="from %{y} to %{x}: %{z:.2f}<extra></extra>",
-            colorbar={"title": {"text": "weight"}, "orientation": "h", "y": -0.3, "thickness": 12},
+            colorbar={
+                "title": {"text": "weight", "side": "top"},
+                "orientation": "h",
+                "y": -0.3,
+                "x": 0.5,
+                "xanchor": "center",
+                "len": 0.8,
+                "thickness": 12,
+            },  # fmt: skip
         )
     )  # the colour bar lies under the map: this chart often sits in a narrow column
     figure.update_layout(
         template=BASE_TEMPLATE,
         height=460,
-        xaxis={"title": "second-layer unit"},
-        yaxis={"title": "first-layer unit", "autorange": "reversed"},
+        xaxis={"title": "to layer 2"},  # short: this chart often sits in a narrow column
+        yaxis={"title": "from layer 1", "autorange": "reversed"},
         margin={"t": 10, "b": 110},
     )
     return figure
