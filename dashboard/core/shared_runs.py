@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 RUNNING, DONE, STOPPED, FAILED = "running", "done", "stopped", "failed"
 KEEP_RUNS, KEEP_SECONDS = 16, 900.0  # finished runs kept for followers: few, small, recent
+STALL_SECONDS = 600.0  # a follower gives up on a run that sends nothing for 10 minutes
 
 
 @dataclass
@@ -47,10 +48,12 @@ class SharedRun:
             self.finished_at = time.monotonic()
             self.changed.notify_all()
 
-    def follow(self, on_row: Callable[[dict], None], poll: float = 0.5) -> str:
+    def follow(
+        self, on_row: Callable[[dict], None], poll: float = 0.5, stall: float = STALL_SECONDS
+    ) -> str:
         """Call `on_row` for every epoch, those already done first, until the run ends;
-        return how it ended."""
-        seen = 0
+        return how it ended ("stopped" if no epoch came for `stall` seconds)."""
+        seen, last_news = 0, time.monotonic()
         while True:
             with self.changed:
                 self.changed.wait_for(self._news_after(seen), poll)
@@ -58,8 +61,11 @@ class SharedRun:
             for row in new:
                 on_row(dict(row))
             seen += len(new)
+            last_news = time.monotonic() if new else last_news
             if status != RUNNING and seen == len(self.rows):
                 return status
+            if time.monotonic() - last_news > stall:
+                return STOPPED
 
     def _news_after(self, seen: int) -> Callable[[], bool]:
         """Return whether there is an epoch after the first `seen`, or an outcome."""

@@ -239,7 +239,10 @@ def _follow(job: TrainingJob, shared: SharedRun, build, chart, reuse_key) -> boo
         job.status, job.message = "done", SHARED
     else:
         job.status, job.rows, job.model = "idle", [], None
-        job.message = "The visitor computing this run stopped it; press Train to compute yours."
+        job.message = (
+            "The run you were receiving was stopped (or sent nothing for 10 minutes); press "
+            "Train to start again."
+        )
     return True
 
 

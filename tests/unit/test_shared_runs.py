@@ -48,3 +48,11 @@ def test_only_a_few_finished_runs_are_kept():
         run.finish(DONE, weights=[])
     runs.lead_or_follow("new", now=0.0)
     assert len(runs) <= 4  # three finished and the running one
+
+
+def test_a_follower_gives_up_on_a_run_that_stalls():
+    run, _ = SharedRuns().lead_or_follow("stuck")
+    run.publish({"epoch": 1})
+    received = []
+    assert run.follow(received.append, poll=0.01, stall=0.1) == "stopped"
+    assert [row["epoch"] for row in received] == [1]
