@@ -85,19 +85,8 @@ st.markdown(
     "best k on both tasks. The two tasks also differ in datasets, depth, images and epochs, "
     "so the comparison fits their finding without being a controlled test of it."
 )
-gains = {
-    key: transfer.summary(shipped[shipped["task"] == entry.name])
-    for key, entry in transfer.TASKS.items()
-}
-for key, frame in gains.items():
-    best = transfer.best_blocks(frame, transfer.FROZEN)
-    gain = frame.loc[(transfer.FROZEN, best[0]), "mean"] - frame.loc[(transfer.FROZEN, 0), "mean"]
-    beyond = transfer.verdict(frame, transfer.FROZEN, best[0]) == "better"
-    st.markdown(
-        f"- **{transfer.TASKS[key].name}**: the best frozen k "
-        f"({' or '.join(map(str, best))}) gains "
-        f"**{gain * 100:+.1f} points** over scratch, "
-        f"{'beyond' if beyond else 'within'} the spread of {len(transfer.SEEDS)} seeds."
-    )
+st.markdown(
+    "\n".join(f"- {transfer.gain_sentence(shipped, entry)}" for entry in transfer.TASKS.values())
+)
 
 write_to_url(PARAMS)

@@ -97,8 +97,7 @@ layers = weighted_layers(model)
 st.plotly_chart(attribution_figures.randomization_chart(table, layers), key="sanity_chart")
 if done is not None:
     st.caption("Seed 0 is your live run; seeds 1 and 2 are shipped.")
-black = float(np.mean(images.max(axis=-1) == 0 if images.ndim == 4 else images == 0))
-lines = sanity.sanity_sentences(table, NAMES[network], black)
+lines = sanity.sanity_sentences(table, NAMES[network], sanity.black_share(images))
 st.markdown("\n".join(f"- {line}" for line in lines))
 
 write_to_url(PARAMS)

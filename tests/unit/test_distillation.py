@@ -78,8 +78,9 @@ def test_a_pretrained_layer_reconstructs_its_input_better_than_before():
     layer = keras.layers.Dense(5, "sigmoid")
     layer.build((None, 20))
     before = [w.copy() for w in layer.get_weights()]
-    pre.pretrain_layer(layer, codes, seed=0, squash=True)
-    assert not np.allclose(before[0], layer.get_weights()[0])
+    losses = pre.pretrain_layer(layer, codes, seed=0, squash=True)
+    assert len(losses) == pre.PRETRAIN_EPOCHS and losses[-1] < losses[0]
+    assert not np.allclose(before[0], layer.get_weights()[0])  # the layer itself was trained
 
 
 def test_the_pretraining_read_back_gives_each_label_counts_verdict():

@@ -80,3 +80,15 @@ def test_a_shipped_run_is_what_the_code_computes_again():
         & (shipped["seed"] == 0)
     ]
     assert again["accuracy"].iloc[0] == pytest.approx(row["accuracy"].iloc[0], abs=0.01)
+
+
+def test_the_near_and_far_sentence_states_each_tasks_gain_against_the_spread():
+    table = load_experiment("transfer_learning")
+    for task in transfer.TASKS.values():
+        frame = transfer.summary(table[table["task"] == task.name])
+        best = transfer.best_blocks(frame, transfer.FROZEN)[0]
+        gain = frame.loc[(transfer.FROZEN, best), "mean"] - frame.loc[(transfer.FROZEN, 0), "mean"]
+        line = transfer.gain_sentence(table, task)
+        assert f"**{gain * 100:+.1f} points**" in line
+        beyond = transfer.verdict(frame, transfer.FROZEN, best) == "better"
+        assert ("beyond the spread" in line) == beyond

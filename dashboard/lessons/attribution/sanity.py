@@ -211,3 +211,8 @@ def sanity_table(arrays: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(
         {key.split("/", 1)[1]: value for key, value in arrays.items() if key.startswith("table/")}
     )
+
+
+def black_share(images: np.ndarray) -> float:
+    """Return the share of pixels that are exactly black (every colour channel 0)."""
+    return float(np.mean(images.max(axis=-1) == 0 if images.ndim == 4 else images == 0))

@@ -49,8 +49,11 @@ def build_network(activation: str, seed: int) -> keras.Model:
     return keras.Model(inputs, outputs, name="pretraining_mlp")
 
 
-def pretrain_layer(layer: keras.layers.Dense, codes: np.ndarray, seed: int, squash: bool) -> None:
-    """Train `layer` as the encoder of an autoencoder of `codes`, in place.
+def pretrain_layer(
+    layer: keras.layers.Dense, codes: np.ndarray, seed: int, squash: bool
+) -> list[float]:
+    """Train `layer` as the encoder of an autoencoder of `codes`, in place; return the
+    reconstruction loss per epoch.
 
     Codes in 0..1 (pixels, sigmoid units) are given back through a sigmoid with
     cross-entropy; ReLU codes through a ReLU with squared error.
@@ -66,7 +69,8 @@ def pretrain_layer(layer: keras.layers.Dense, codes: np.ndarray, seed: int, squa
         keras.optimizers.Adam(LEARNING_RATE), "binary_crossentropy" if squash else "mse"
     )
     keras.utils.set_random_seed(seed)
-    autoencoder.fit(codes, codes, batch_size=BATCH * 2, epochs=PRETRAIN_EPOCHS, verbose=0)
+    fitted = autoencoder.fit(codes, codes, batch_size=BATCH * 2, epochs=PRETRAIN_EPOCHS, verbose=0)
+    return [float(loss) for loss in fitted.history["loss"]]
 
 
 def pretrained_weights(images: np.ndarray, activation: str, seed: int) -> list[np.ndarray]:

@@ -249,3 +249,16 @@ def _stop_sentence(frame: pd.DataFrame) -> str:
         f"**Where it stops helping**: frozen, the mean peaks at {_ks(best)} and is "
         f"{drop * 100:.1f} points lower with all {last} blocks frozen, {judged}."
     )
+
+
+def gain_sentence(table: pd.DataFrame, task: Task) -> str:
+    """Return how much the best frozen k gains over scratch on `task`, against the spread."""
+    frame = summary(table[table["task"] == task.name])
+    best = best_blocks(frame, FROZEN)
+    gain = frame.loc[(FROZEN, best[0]), "mean"] - frame.loc[(FROZEN, 0), "mean"]
+    beyond = "beyond" if verdict(frame, FROZEN, best[0]) == "better" else "within"
+    seeds = table["seed"].nunique()
+    return (
+        f"**{task.name}**: the best frozen k ({' or '.join(map(str, best))}) gains "
+        f"**{gain * 100:+.1f} points** over scratch, {beyond} the spread of {seeds} seeds."
+    )
