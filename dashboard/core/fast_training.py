@@ -19,6 +19,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from dashboard.core.mlp_engine import MlpRunner, mlp_plan
+
 _runners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -66,10 +68,15 @@ class EpochRunner:
         return float(loss), float(accuracy)
 
 
-def epoch_runner(model: keras.Model) -> EpochRunner:
-    """Return the cached runner of `model` (tracing happens once per model)."""
+def epoch_runner(model: keras.Model, shared: bool = True) -> EpochRunner | MlpRunner:
+    """Return the cached runner of `model`.
+
+    A plain MLP gets the loop shared by all MLPs with its activations (`mlp_engine`) unless
+    `shared` is False; any other model a loop traced for it alone, once.
+    """
     if model not in _runners:
-        _runners[model] = EpochRunner(model)
+        plan = mlp_plan(model) if shared else None
+        _runners[model] = MlpRunner(model, plan) if plan else EpochRunner(model)
     return _runners[model]
 
 
