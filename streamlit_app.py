@@ -18,7 +18,6 @@ st.markdown(
 # Imported after the title is on screen: pandas and Plotly take about half a second cold.
 import numpy as np  # noqa: E402
 
-from dashboard.core import figures  # noqa: E402
 from dashboard.core.course import LESSONS  # noqa: E402
 from dashboard.core.layer_math import (  # noqa: E402
     ACTIVATIONS,
@@ -28,6 +27,7 @@ from dashboard.core.layer_math import (  # noqa: E402
     parameter_formula,
     parse_layer_sizes,
 )
+from dashboard.core.network_svg import network_svg  # noqa: E402
 from dashboard.core.url_state import Param  # noqa: E402
 from dashboard.lessons.home.layer_step import (  # noqa: E402
     example_tables,
@@ -45,10 +45,7 @@ PARAMS = (
 )
 restore_from_url(PARAMS)
 
-st.plotly_chart(
-    figures.network_diagram([3, 4, 2], ["input x", "hidden layer", "output"]),
-    key="small_network",
-)
+st.html(network_svg([3, 4, 2], ["input x", "hidden layer", "output"]))
 
 st.header("One layer, step by step")
 st.markdown(
@@ -93,7 +90,8 @@ else:
     count_columns = st.columns([2, 3])
     count_columns[0].metric("parameters", f"{int(counts['parameters'].sum()):,}")
     count_columns[0].dataframe(counts, hide_index=True)
-    count_columns[1].plotly_chart(figures.network_diagram(sizes), key="counted_network")
+    with count_columns[1]:
+        st.html(network_svg(sizes))
     st.markdown(f"**{parameter_formula(sizes)}** weights and biases.")
 
 st.header("The lessons")

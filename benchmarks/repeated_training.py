@@ -3,13 +3,14 @@
     python -m benchmarks.repeated_training [--runs 50]
 
 Drives the digit lesson's "Train live" through AppTest in this process (the same page code,
-session state and training path as a server), 2 epochs on 10,000 digits per run, after 5
-warm-up runs:
-1. `--runs` trainings with the same settings: the session's model is reset and retrained,
-   its traced step reused (bar: growth ≤ 50 MB for 50);
-2. `--runs` trainings cycling through 10 settings (activation × learning rate), more than a
-   session keeps, so most runs build and trace a fresh model;
-3. fresh models built and trained directly, with the custom-gradient fix and with it
+session state and training path as a server), on 10,000 digits per run, after warm-up runs:
+1. `--runs` trainings with the same settings (2 epochs): the session's model is reset and
+   retrained (bar: growth ≤ 50 MB for 50);
+2. `--runs` trainings cycling through 50 settings (activation × learning rate × 1–5 epochs),
+   more than a session keeps, so most runs build a fresh model; they share the MLP loop
+   (`dashboard.core.mlp_engine`). Bar (issue 18): ≤ 1 MB per run over 200 runs;
+3. fresh models built and trained directly: through the shared MLP loop, and through a loop
+   traced per model (the shared loop switched off), with the custom-gradient fix and with it
    switched off (`dashboard.core.training.forgetting_custom_gradients` replaced by a no-op).
 """
 
@@ -23,10 +24,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.core import training
+from dashboard.core import fast_training, training
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = list(itertools.product(("relu", "sigmoid"), (0.001, 0.003, 0.01, 0.03, 0.1)))
+SETTINGS = list(
+    itertools.product(("relu", "sigmoid"), (0.001, 0.003, 0.01, 0.03, 0.1), (1, 2, 3, 4, 5))
+)
 
 
 def resident_mb() -> float:
@@ -50,8 +53,9 @@ def train(app: AppTest, runs: int, vary: bool = False) -> float:
     """Click Train `runs` times (cycling the settings if `vary`); return memory after."""
     for run in range(runs):
         if vary:
-            activation, rate = SETTINGS[run % len(SETTINGS)]
+            activation, rate, epochs = SETTINGS[run % len(SETTINGS)]
             app.selectbox(key="live_act").set_value(activation)
+            app.slider(key="live_epochs").set_value(epochs)
             app.select_slider(key="live_lr").set_value(rate).run()
         app.button(key="digit_job_train").click().run()
         if app.exception or app.session_state["digit_job"].message:
@@ -62,26 +66,27 @@ def train(app: AppTest, runs: int, vary: bool = False) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=200)
     runs = parser.parse_args().runs
     app = open_digit_page()
 
     start = train(app, 5)
     same = train(app, runs) - start
-    print(f"{runs} trainings, same settings: memory +{same:.1f} MB (bar ≤ 50 MB)")
+    print(f"{runs} trainings, same settings: memory +{same:.1f} MB (bar ≤ 50 MB per 50 runs)")
 
     start = train(app, len(SETTINGS), vary=True)  # warm: every setting traced once
     varied = train(app, runs, vary=True) - start
     print(f"{runs} trainings cycling {len(SETTINGS)} settings: +{varied:.1f} MB", end="")
-    print(f" ({varied / runs:.2f} MB per run)")
+    print(f" ({varied / runs:.2f} MB per run; bar ≤ 1 MB per run)")
 
+    shared = fresh_model_growth(10)
+    fast_training.SHARE_MLP_LOOPS = False
     with_fix = fresh_model_growth(10)
     training.forgetting_custom_gradients = contextlib.nullcontext
     without_fix = fresh_model_growth(10)
-    print(
-        f"fresh models trained directly (train_model, traced): {with_fix:.2f} MB per run, ", end=""
-    )
-    print(f"{without_fix:.2f} MB without the custom-gradient fix ({without_fix / with_fix:.0f}×)")
+    print(f"fresh models trained directly (train_model, traced), MB per run: {shared:.2f} through")
+    print(f"  the shared MLP loop; {with_fix:.2f} through a loop traced per model, ", end="")
+    print(f"{without_fix:.2f} without the custom-gradient fix")
 
 
 def fresh_model_growth(runs: int) -> float:

@@ -68,14 +68,17 @@ class EpochRunner:
         return float(loss), float(accuracy)
 
 
-def epoch_runner(model: keras.Model, shared: bool = True) -> EpochRunner | MlpRunner:
+SHARE_MLP_LOOPS = True  # benchmarks switch it off to measure the per-model loop
+
+
+def epoch_runner(model: keras.Model, shared: bool | None = None) -> EpochRunner | MlpRunner:
     """Return the cached runner of `model`.
 
     A plain MLP gets the loop shared by all MLPs with its activations (`mlp_engine`) unless
-    `shared` is False; any other model a loop traced for it alone, once.
+    `shared` (default `SHARE_MLP_LOOPS`) is False; any other model a loop traced for it alone.
     """
     if model not in _runners:
-        plan = mlp_plan(model) if shared else None
+        plan = mlp_plan(model) if (SHARE_MLP_LOOPS if shared is None else shared) else None
         _runners[model] = MlpRunner(model, plan) if plan else EpochRunner(model)
     return _runners[model]
 

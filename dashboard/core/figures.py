@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import palette
+from dashboard.core.network_svg import MAX_DRAWN_NODES, default_layer_names, node_positions
 
 TRAIN_COLOR, TEST_COLOR = palette.TRAIN, palette.TEST
 DIVERGING = palette.DIVERGING
-MAX_DRAWN_NODES = 12  # larger layers are drawn as 12 nodes with "…" in between
 # Plotly's default template is serialized into every chart (about 4 ms each); Streamlit
 # styles charts with its own theme anyway, so figures start from an empty one.
 BASE_TEMPLATE = go.layout.Template()
@@ -21,8 +21,8 @@ def network_diagram(
     layer_sizes: Sequence[int], layer_names: Sequence[str] | None = None
 ) -> go.Figure:
     """Return a node-and-edge diagram of a fully connected network, input → hidden → output."""
-    names = list(layer_names or _default_layer_names(len(layer_sizes)))
-    positions = [_node_positions(size) for size in layer_sizes]
+    names = list(layer_names or default_layer_names(len(layer_sizes)))
+    positions = [node_positions(size) for size in layer_sizes]
     edges = _all_edges(positions)
     nodes = [
         go.Scatter(
@@ -74,18 +74,6 @@ def _all_edges(positions: list[list[float]]) -> go.Scatter:
         hoverinfo="skip",
         showlegend=False,
     )
-
-
-def _default_layer_names(count: int) -> list[str]:
-    return ["input", *[f"hidden {i}" for i in range(1, count - 1)], "output"]
-
-
-def _node_positions(size: int) -> list[float]:
-    """Return y positions centred on 0; big layers keep their ends and skip the middle."""
-    if size <= MAX_DRAWN_NODES:
-        return [i - (size - 1) / 2 for i in range(size)]
-    half = MAX_DRAWN_NODES // 2
-    return [i - MAX_DRAWN_NODES / 2 - 0.5 for i in range(half)] + [i + 1.5 for i in range(half)]
 
 
 def panels_layout(titles: Sequence[str], gap: float = 0.06) -> dict:

@@ -7,6 +7,7 @@ page, even one opened cold from a deep link, shows the same navigation.
 from __future__ import annotations
 
 import threading
+import time
 
 import streamlit as st
 
@@ -15,6 +16,7 @@ from dashboard.core.tour import TOUR, step_link_state
 from dashboard.ui.tour_panel import presenter_panel, room_banner
 
 _tensorflow_warmup: threading.Thread | None = None
+WARM_UP_DELAY = 5.0  # seconds after the first home page run: its browser has drawn it by then
 
 
 def page_setup(page: str) -> None:
@@ -117,16 +119,21 @@ def _no_cleanup() -> None:
     """Replaces Streamlit's per-run module cleanup; we use no matplotlib and keep Keras."""
 
 
-def warm_up_tensorflow() -> None:
-    """Import TensorFlow in a background thread once per process, so lessons open faster."""
+def warm_up_tensorflow(delay: float = WARM_UP_DELAY) -> None:
+    """Import TensorFlow in a background thread once per process, so lessons open faster.
+
+    The import waits `delay` seconds first: it takes a core and Python's lock for about 2 s,
+    and the first visitor's browser is still drawing the home page meanwhile.
+    """
     global _tensorflow_warmup
     if _tensorflow_warmup is not None:
         return
     _tensorflow_warmup = threading.Thread(
-        target=_import_tensorflow, name="tensorflow-warmup", daemon=True
+        target=_import_tensorflow, args=(delay,), name="tensorflow-warmup", daemon=True
     )
     _tensorflow_warmup.start()
 
 
-def _import_tensorflow() -> None:
+def _import_tensorflow(delay: float) -> None:
+    time.sleep(delay)
     import keras  # noqa: F401  (the import itself is the work)
