@@ -45,7 +45,8 @@ PARAMS = (
 )
 restore_from_url(PARAMS)
 
-st.html(network_svg([3, 4, 2], ["input x", "hidden layer", "output"]))
+small_network = network_svg([3, 4, 2], ["input x", "hidden layer", "output"])
+st.markdown(small_network, unsafe_allow_html=True)
 
 st.header("One layer, step by step")
 st.markdown(
@@ -90,8 +91,7 @@ else:
     count_columns = st.columns([2, 3])
     count_columns[0].metric("parameters", f"{int(counts['parameters'].sum()):,}")
     count_columns[0].dataframe(counts, hide_index=True)
-    with count_columns[1]:
-        st.html(network_svg(sizes))
+    count_columns[1].markdown(network_svg(sizes), unsafe_allow_html=True)
     st.markdown(f"**{parameter_formula(sizes)}** weights and biases.")
 
 st.header("The lessons")

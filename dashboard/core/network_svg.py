@@ -17,16 +17,17 @@ MAX_DRAWN_NODES = 12  # larger layers are drawn as 12 nodes with "⋮" in betwee
 WIDTH = 640
 NODE_RADIUS = 7
 ROW = 20  # pixels between two drawn nodes of a layer
-TOP, BOTTOM, SIDE = 16, 40, 60  # margins: labels go in the bottom one
+TOP, BOTTOM, SIDE = 12, 52, 60  # margins: labels go in the bottom one
 
 
 def network_svg(layer_sizes: Sequence[int], layer_names: Sequence[str] | None = None) -> str:
     """Return an accessible SVG of a network, input → hidden → output, one column per layer."""
     names = list(layer_names or default_layer_names(len(layer_sizes)))
     positions = [node_positions(size) for size in layer_sizes]
-    tallest = max(len(ys) for ys in positions)
-    height = TOP + BOTTOM + ROW * max(tallest, 2)
-    middle = TOP + ROW * max(tallest, 2) / 2
+    lowest = min(min(ys) for ys in positions)
+    span = max(max(max(ys) for ys in positions) - lowest, 1)
+    height = TOP + BOTTOM + ROW * span
+    middle = TOP - lowest * ROW  # where y = 0 is drawn
     step = (WIDTH - 2 * SIDE) / max(len(layer_sizes) - 1, 1)
     columns = [
         [(SIDE + index * step, middle + y * ROW) for y in ys] for index, ys in enumerate(positions)
@@ -85,9 +86,9 @@ def _labels(columns, names, sizes, middle: float, height: float) -> list[str]:
     for nodes, name, size in zip(columns, names, sizes):
         x = nodes[0][0]
         labels.append(
-            f'<text x="{x:.0f}" y="{height - 22}" text-anchor="middle" font-size="13" '
+            f'<text x="{x:.0f}" y="{height - 24}" text-anchor="middle" font-size="16" '
             f'fill="currentColor">{escape(name)}</text>'
-            f'<text x="{x:.0f}" y="{height - 6}" text-anchor="middle" font-size="12" '
+            f'<text x="{x:.0f}" y="{height - 5}" text-anchor="middle" font-size="15" '
             f'fill="currentColor">{size:,} neurons</text>'
         )
         if size > MAX_DRAWN_NODES:
