@@ -41,10 +41,21 @@ def resident_mb() -> float:
 
 
 def open_digit_page() -> AppTest:
+    """Open the digit lesson as one visitor with no budget limit, whose runs are all computed.
+
+    A finished run is not kept for followers (a repeat of the same settings would copy its
+    weights instead of training).
+    """
+    from dashboard.core.budget import ComputeBudget
+    from dashboard.core.shared_runs import SharedRuns
+    from dashboard.ui import gate, live_training
+
+    live_training.SHARED_RUNS = SharedRuns(seconds=0)
     app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
     app.run()
     app.switch_page("pages/3_Digit_Network.py")
     app.query_params.update({"live_epochs": "2", "live_samples": "10000"})
+    app.session_state[gate.BUDGET_KEY] = ComputeBudget(limit=float("inf"))
     app.run()
     return app
 
@@ -58,8 +69,9 @@ def train(app: AppTest, runs: int, vary: bool = False) -> float:
             app.slider(key="live_epochs").set_value(epochs)
             app.select_slider(key="live_lr").set_value(rate).run()
         app.button(key="digit_job_train").click().run()
-        if app.exception or app.session_state["digit_job"].message:
-            raise RuntimeError(f"training failed: {[e.value for e in app.exception]}")
+        message = app.session_state["digit_job"].message
+        if app.exception or message:
+            raise RuntimeError(f"training failed: {[e.value for e in app.exception]} {message}")
     gc.collect()
     return resident_mb()
 
