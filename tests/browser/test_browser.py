@@ -168,7 +168,7 @@ def attribution_action(page) -> None:
 
 
 FIRST_SCREEN = {"width": 1400, "height": 900}
-FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stImage']"
+FIGURES = "[data-testid='stPlotlyChart'], [data-testid='stImage'], svg[role='img']"
 
 
 def figures_on_first_screen(page) -> int:
