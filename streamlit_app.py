@@ -15,7 +15,7 @@ st.markdown(
     "and biases."
 )
 
-# Imported after the title is on screen: pandas and Plotly take about half a second cold.
+# Imported after the title is on screen.
 import numpy as np  # noqa: E402
 
 from dashboard.core.course import LESSONS  # noqa: E402
@@ -23,18 +23,19 @@ from dashboard.core.layer_math import (  # noqa: E402
     ACTIVATIONS,
     dense_forward,
     matrix_latex,
-    parameter_counts,
     parameter_formula,
+    parameter_rows,
+    parameter_table,
     parse_layer_sizes,
 )
 from dashboard.core.network_svg import network_svg  # noqa: E402
 from dashboard.core.url_state import Param  # noqa: E402
 from dashboard.lessons.home.layer_step import (  # noqa: E402
-    example_tables,
+    example_layer,
     layer_latex,
     neuron_sums,
 )
-from dashboard.ui import restore_from_url, write_to_url  # noqa: E402
+from dashboard.ui import number_cells, restore_from_url, write_to_url  # noqa: E402
 
 # The page's state, which a link can carry: widget key, default, allowed values.
 PARAMS = (
@@ -59,22 +60,28 @@ fan_in = size_columns[0].number_input("inputs m", 1, 6, key="inputs")
 units = size_columns[1].number_input("neurons n", 1, 6, key="neurons")
 activation = size_columns[2].selectbox("activation f", list(ACTIVATIONS), key="function")
 
-tables = example_tables(fan_in, units)
+example = example_layer(fan_in, units)
 edit_columns = st.columns([1, 3, 1])
-x_table = edit_columns[0].data_editor(tables["x"], key=f"x_{fan_in}")
-w_table = edit_columns[1].data_editor(tables["W"], key=f"weights_{units}_{fan_in}")
-b_table = edit_columns[2].data_editor(tables["b"], key=f"bias_{units}")
+edit_columns[0].markdown("**x** (inputs)")
+inputs = number_cells(
+    edit_columns[0], example["x"], [f"x{i + 1}" for i in range(fan_in)], f"x_{fan_in}"
+)
+edit_columns[1].markdown("**W** (one row per neuron)")
+weight_labels = [f"w{j + 1},{i + 1}" for j in range(units) for i in range(fan_in)]
+weights = number_cells(
+    edit_columns[1], example["W"].ravel(), weight_labels, f"w_{units}x{fan_in}", per_row=fan_in
+)
+edit_columns[2].markdown("**b** (biases)")
+bias = number_cells(
+    edit_columns[2], example["b"], [f"b{j + 1}" for j in range(units)], f"b_{units}x{fan_in}"
+)
 
-values = (w_table.to_numpy(float), x_table["x"].to_numpy(float), b_table["b"].to_numpy(float))
-if any(np.isnan(table).any() for table in values):
-    st.warning("Every cell of W, x and b needs a number: fill in the empty ones.")
-else:
-    weights, inputs, bias = values
-    z, a = dense_forward(weights, inputs, bias, activation)
-    formula(layer_latex(weights, inputs, bias, z), "z = W x + b with the numbers filled in")
-    for line in neuron_sums(weights, inputs, bias, z, a, activation):
-        st.markdown(line)
-    formula(r"a = f(z) = " + matrix_latex(a, 3), "a = f(z), the layer's outputs")
+weights, inputs, bias = np.reshape(weights, (units, fan_in)), np.array(inputs), np.array(bias)
+z, a = dense_forward(weights, inputs, bias, activation)
+formula(layer_latex(weights, inputs, bias, z), "z = W x + b with the numbers filled in")
+for line in neuron_sums(weights, inputs, bias, z, a, activation):
+    st.markdown(line)
+formula(r"a = f(z) = " + matrix_latex(a, 3), "a = f(z), the layer's outputs")
 
 st.header("Counting parameters")
 st.markdown(
@@ -87,10 +94,10 @@ try:
 except ValueError as error:
     st.error(f"Cannot count that network: {error}.")
 else:
-    counts = parameter_counts(sizes)
+    total = sum(row["parameters"] for row in parameter_rows(sizes))
     count_columns = st.columns([2, 3])
-    count_columns[0].metric("parameters", f"{int(counts['parameters'].sum()):,}")
-    count_columns[0].dataframe(counts, hide_index=True)
+    count_columns[0].metric("parameters", f"{total:,}")
+    count_columns[0].markdown(parameter_table(sizes))
     count_columns[1].markdown(network_svg(sizes), unsafe_allow_html=True)
     st.markdown(f"**{parameter_formula(sizes)}** weights and biases.")
 

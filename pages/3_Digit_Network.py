@@ -9,7 +9,7 @@ from dashboard.core import activations, figures, image_figures
 from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.budget import dense_forward_flops, training_cost
 from dashboard.core.images import decode_image, to_mnist_digit
-from dashboard.core.layer_math import parameter_counts, parameter_formula
+from dashboard.core.layer_math import parameter_formula, parameter_table
 from dashboard.core.shipped import LIVE_DIGIT_RECIPE, build_from_recipe, load_card
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
@@ -67,7 +67,7 @@ dataset = cached_dataset("mnist")
 st.header("The network")
 sizes = [784, 16, 16, 10]
 network_columns = st.columns([2, 3])
-network_columns[0].dataframe(parameter_counts(sizes), hide_index=True)
+network_columns[0].markdown(parameter_table(sizes))
 network_columns[0].markdown(f"**{parameter_formula(sizes)}** weights and biases.")
 network_columns[1].plotly_chart(cached_digit_story("mnist_cnn_small").network, key="digit_network")
 

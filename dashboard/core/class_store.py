@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.core.room_codes import CODE_ALPHABET, CODE_LENGTH
+
 SCHEMA_VERSION = 1
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud without doubt
-CODE_LENGTH = 8
 ROOM_HOURS = 24.0
 MAX_OPEN_ROOMS = 1_000  # on one store; expired rooms are removed first
 MAX_MEMBERS = 500  # per room

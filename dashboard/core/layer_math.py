@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 
 from dashboard.core.activation_catalogue import ACTIVATIONS as CATALOGUE
 from dashboard.core.activation_catalogue import Activation
@@ -55,7 +54,7 @@ def parse_layer_sizes(text: str) -> list[int]:
     return sizes
 
 
-def parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
+def parameter_rows(layer_sizes: Sequence[int]) -> list[dict[str, int | str]]:
     """Return one row per Dense layer: its shapes, weights, biases and parameters."""
     rows = []
     for index, (fan_in, units) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
@@ -69,13 +68,26 @@ def parameter_counts(layer_sizes: Sequence[int]) -> pd.DataFrame:
                 "parameters": fan_in * units + units,
             }
         )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def parameter_table(layer_sizes: Sequence[int]) -> str:
+    """Return the per-layer counts as a Markdown table, thousands separated."""
+    rows = parameter_rows(layer_sizes)
+    aligns = ["---:" if isinstance(value, int) else "---" for value in rows[0].values()]
+    header = "| " + " | ".join(rows[0]) + " |\n| " + " | ".join(aligns) + " |"
+    lines = [  # a non-breaking space keeps "16 × 784" on one line in a narrow column
+        "| " + " | ".join(f"{v:,}" if isinstance(v, int) else v for v in row.values()) + " |"
+        for row in rows
+    ]
+    lines = [line.replace(" × ", "\u00a0×\u00a0") for line in lines]
+    return "\n".join([header, *lines])
 
 
 def parameter_formula(layer_sizes: Sequence[int]) -> str:
     """Return the sum spelled out, e.g. "784·16+16 + 16·16+16 + 16·10+10 = 13,002"."""
     terms = [f"{m}·{n}+{n}" for m, n in zip(layer_sizes[:-1], layer_sizes[1:])]
-    total = int(parameter_counts(layer_sizes)["parameters"].sum())
+    total = sum(row["parameters"] for row in parameter_rows(layer_sizes))
     return " + ".join(terms) + f" = {total:,}"
 
 

@@ -28,7 +28,13 @@ from dashboard.ui.loaders import (
     cached_training_tensors,
 )
 from dashboard.ui.page_frame import page_setup, warm_up_tensorflow
-from dashboard.ui.widgets import download_table, formula, predict_then_reveal, session_cached
+from dashboard.ui.widgets import (
+    download_table,
+    formula,
+    number_cells,
+    predict_then_reveal,
+    session_cached,
+)
 
 __all__ = [
     "GatedRun",
@@ -47,6 +53,7 @@ __all__ = [
     "digit_canvas",
     "download_table",
     "formula",
+    "number_cells",
     "gated_button",
     "page_setup",
     "predict_then_reveal",

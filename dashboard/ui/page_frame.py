@@ -60,16 +60,19 @@ def page_setup(page: str) -> None:
     presenter_panel(page)
 
 
-# Formulas scroll in a focusable box (widgets.formula); a button's label wraps rather than
-# ending in "…" in a narrow column (a projector at 1024 px); a slider's value is written in the
-# text colour, which reads on both themes (the primary colour cannot: white button text on it
-# and it on the dark background need opposite luminances for 4.5:1).
+# Formulas scroll in a focusable box (widgets.formula); compact number cells
+# (widgets.number_cells) have no step buttons (the arrow keys step them); a button's label
+# wraps rather than ending in "…" in a narrow column (a projector at 1024 px); a slider's
+# value is written in the text colour, which reads on both themes (the primary colour
+# cannot: white button text on it and it on the dark background need opposite luminances
+# for 4.5:1).
 BASE_CSS = """
 .formula-scroll { overflow-x: auto; overflow-y: hidden; }
 .formula-scroll .katex-display { overflow: visible; }
 [data-testid="stSliderThumbValue"] { color: inherit !important; }
 [data-testid^="stBaseButton"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
 [data-testid^="stBaseButton"] .stMarkdownEllipsis p { white-space: normal; }
+[class*="st-key-cells_"] [data-testid^="stNumberInputStep"] { display: none; }
 """
 # Larger type by the root font size (Streamlit's text is in rem), not by zoom: a zoomed
 # column makes each Plotly chart measure itself zoomed and then draw 1.25× too wide.

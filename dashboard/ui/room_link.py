@@ -12,15 +12,18 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 import streamlit as st
 
-from dashboard.core import class_store as store
 from dashboard.core.course import LESSONS, lesson_by_page
+from dashboard.core.room_codes import CODE_ALPHABET, CODE_LENGTH
+
+if TYPE_CHECKING:  # SQLAlchemy is imported on first use: most pages open with no room
+    import sqlalchemy as sa
 
 DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "hidden_layers_class_rooms.sqlite"
-CODE_PATTERN = re.compile(f"[{store.CODE_ALPHABET}]{{{store.CODE_LENGTH}}}")
+CODE_PATTERN = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 CLASS_PAGE = "pages/10_Class.py"
 ROOM_KEYS = ("room", "key")  # link parameters of a room: its code, and the instructor's key
 
@@ -46,6 +49,10 @@ def class_engine() -> sa.Engine:
 
 @st.cache_resource(show_spinner=False)
 def _schema_ready(url: str) -> bool:
+    import sqlalchemy as sa
+
+    from dashboard.core import class_store as store
+
     engine = sa.create_engine(url)
     store.create_schema(engine)
     engine.dispose()
@@ -64,6 +71,8 @@ def link_room() -> tuple[str | None, bool]:
     code = valid_code(st.query_params.get("room", ""))
     if code is None:
         return None, False
+    from dashboard.core import class_store as store
+
     engine = class_engine()
     try:
         store.find_room(engine, code)

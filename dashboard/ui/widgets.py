@@ -68,3 +68,29 @@ def formula(latex: str, label: str, container=None) -> None:
         f"$$\n{latex}\n$$\n\n</div>",
         unsafe_allow_html=True,
     )
+
+
+def number_cells(container, values, labels: list[str], key: str, per_row: int = 1) -> list[float]:
+    """Draw one compact number input per value, `per_row` to a row; return the values as typed.
+
+    Inputs keep their values across reruns by key (`key` plus the cell's index), so a key
+    that names the array's shape starts a new array from `values` when the shape changes.
+    """
+    typed = []
+    with container.container(key=f"cells_{key}"):
+        for start in range(0, len(values), per_row):
+            row = st.columns(per_row) if per_row > 1 else [st]
+            for offset, column in enumerate(row):
+                index = start + offset
+                typed.append(
+                    column.number_input(
+                        labels[index],
+                        -1000.0,
+                        1000.0,
+                        float(values[index]),
+                        0.01,
+                        "%.2f",
+                        key=f"{key}_{index}",
+                    )
+                )
+    return typed

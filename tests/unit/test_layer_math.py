@@ -6,11 +6,20 @@ from dashboard.core.layer_math import (
     ACTIVATIONS,
     dense_forward,
     matrix_latex,
-    parameter_counts,
     parameter_formula,
+    parameter_rows,
+    parameter_table,
     parse_layer_sizes,
 )
 from models.builders import build_mlp
+
+
+def test_parameter_table_has_a_right_aligned_row_per_layer_with_separators():
+    lines = parameter_table([784, 16, 16, 10]).splitlines()
+    assert lines[0] == "| layer | W shape | weights | biases | parameters |"
+    assert lines[1] == "| --- | --- | ---: | ---: | ---: |"
+    assert lines[2] == "| hidden_1 | 16\u00a0×\u00a0784 | 12,544 | 16 | 12,560 |"
+    assert len(lines) == 2 + 3
 
 
 @pytest.mark.parametrize("label", list(ACTIVATIONS))
@@ -35,14 +44,14 @@ def test_dense_forward_rejects_mismatched_shapes():
         dense_forward(np.ones((2, 3)), np.ones(3), np.ones(3), "ReLU")
 
 
-def test_parameter_counts_agree_with_keras_for_the_digit_network():
-    counts = parameter_counts([784, 16, 16, 10])
+def test_parameter_rows_agree_with_keras_for_the_digit_network():
+    rows = parameter_rows([784, 16, 16, 10])
     model = build_mlp(hidden_units=(16, 16))
-    assert int(counts["parameters"].sum()) == model.count_params()
-    assert list(counts["layer"]) == ["hidden_1", "hidden_2", "output"]
+    assert sum(row["parameters"] for row in rows) == model.count_params()
+    assert [row["layer"] for row in rows] == ["hidden_1", "hidden_2", "output"]
     per_layer = {layer.name: layer.count_params() for layer in model.layers}
-    assert dict(zip(counts["layer"], counts["parameters"])) == {
-        name: per_layer[name] for name in counts["layer"]
+    assert {row["layer"]: row["parameters"] for row in rows} == {
+        row["layer"]: per_layer[row["layer"]] for row in rows
     }
 
 

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from dashboard.core.layer_math import matrix_latex
 
 
-def example_tables(fan_in: int, units: int, seed: int = 7) -> dict[str, pd.DataFrame]:
-    """Return editable tables of an example input x, weights W and bias b, rounded to 0.01."""
+def example_layer(fan_in: int, units: int, seed: int = 7) -> dict[str, np.ndarray]:
+    """Return an example input x (fan_in), weights W (units × fan_in) and bias b (units).
+
+    Rounded to 0.01, so each can be shown and edited as it is.
+    """
     rng = np.random.default_rng(seed)
-    inputs = [f"x{i + 1}" for i in range(fan_in)]
-    neurons = [f"neuron {j + 1}" for j in range(units)]
     return {
-        "x": pd.DataFrame({"x": np.round(rng.uniform(0, 1, fan_in), 2)}, index=inputs),
-        "W": pd.DataFrame(
-            np.round(rng.normal(0, 1, (units, fan_in)), 2), index=neurons, columns=inputs
-        ),
-        "b": pd.DataFrame({"b": np.round(rng.normal(0, 0.5, units), 2)}, index=neurons),
+        "x": np.round(rng.uniform(0, 1, fan_in), 2),
+        "W": np.round(rng.normal(0, 1, (units, fan_in)), 2),
+        "b": np.round(rng.normal(0, 0.5, units), 2),
     }
 
 
