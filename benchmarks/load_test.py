@@ -1,20 +1,23 @@
 """A class on one server: N browser sessions open the digit lesson and train at once.
 
     python -m benchmarks.load_test [--sessions 30] [--case same|different|both]
+                                   [--client browser|protocol|both]
 
-Each case starts a fresh `streamlit run` server and one Chromium. First one session trains
-alone (the reference time; its settings are used by no one else). Then `--sessions` browser
-contexts (separate sessions, as separate students) open the digit lesson with their settings
-in the link; once every page has loaded, all press "Train live" together, and each session's
-time runs from its click to its read-back:
+Each case starts a fresh `streamlit run` server. First one session trains alone (the
+reference time; its settings are used by no one else). Then `--sessions` sessions (separate
+students) open the digit lesson with their settings in the link; once every page has loaded,
+all press "Train live" together, and each session's time runs from its click to its
+read-back. A session is a Chromium context (`browser`: the browsers' drawing shares the 2
+cores, as if the class sat at the server) or a websocket client that speaks Streamlit's
+protocol with no browser (`protocol`, `benchmarks.protocol_client`: the server's own
+capacity, as when every student has their own machine). The cases:
 - same: every student has the same settings and seed (3 epochs, learning rate 0.003), so the
   server computes the run once and streams it to all (bar: p95 ≤ 2× one session alone);
 - different: every student has settings of their own (2, 3 or 4 epochs × 5 learning rates ×
   2 activations: 30 distinct runs; bar: p50 ≤ 1.5× the ideal N × one session / 2 cores).
 Each session must finish with no exception and read back its own epoch count. Prints p50 and
 p95 completion times, the server's peak memory and its CPU-seconds (user + system, from
-/proc), in all and per session, against the single session's. The browsers run on the same
-2 cores, so their drawing is in these times too.
+/proc), in all and per session, against the single session's.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright, expect
 
+from benchmarks.protocol_client import ProtocolSession
 from tests.browser.driver import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -82,12 +86,18 @@ def chromium_cpu_seconds() -> float:
     return total
 
 
+def link_query(settings: dict) -> str:
+    """Return the digit lesson's query string for one student's `settings`."""
+    return (
+        "&".join(f"{key}={value}" for key, value in settings.items()) + f"&live_samples={SAMPLES}"
+    )
+
+
 async def open_lesson(browser, url: str, settings: dict):
     """Open the digit lesson in a new context with `settings` in the link; wait until idle."""
-    query = "&".join(f"{key}={value}" for key, value in settings.items())
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await context.new_page()
-    await page.goto(f"{url}/Digit_Network?{query}&live_samples={SAMPLES}", timeout=600_000)
+    await page.goto(f"{url}/Digit_Network?{link_query(settings)}", timeout=600_000)
     await page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=600_000)
     await page.locator(IDLE).wait_for(timeout=600_000)
     await page.wait_for_function(PAINTED, timeout=600_000)  # every chart drawn
@@ -107,19 +117,42 @@ async def train(context, page, settings: dict) -> dict:
     return {"epochs": settings["live_epochs"], "seconds": seconds, "text": text, "errors": errors}
 
 
+async def open_protocol_lesson(url: str, settings: dict) -> ProtocolSession:
+    """Open the digit lesson as a browserless session with `settings` in the link."""
+    session = ProtocolSession(url, "Digit_Network", link_query(settings))
+    await session.open()
+    return session
+
+
+async def train_protocol(session: ProtocolSession, settings: dict) -> dict:
+    """Press "Train live" over the websocket; return the seconds until the read-back."""
+    started = time.perf_counter()
+    await session.click("Train live", "your network reaches")
+    seconds = time.perf_counter() - started
+    text = next(text for text in session.texts if "your network reaches" in text)
+    await session.close()
+    errors = len(session.exceptions)
+    return {"epochs": settings["live_epochs"], "seconds": seconds, "text": text, "errors": errors}
+
+
 async def class_sessions(browser, url: str, all_settings: list[dict]) -> list:
     """Open every student's lesson first, then press "Train live" in all of them at once.
 
     Pages load before the clock starts, so the times measure training under load, not 30
-    Chromium pages loading on the same 2 cores.
+    pages loading on the same 2 cores. With `browser` None, sessions speak the protocol.
     """
-    opened = await asyncio.gather(
-        *(open_lesson(browser, url, settings) for settings in all_settings),
-        return_exceptions=True,
-    )
+    if browser is None:
+        opening = [open_protocol_lesson(url, settings) for settings in all_settings]
+    else:
+        opening = [open_lesson(browser, url, settings) for settings in all_settings]
+    opened = await asyncio.gather(*opening, return_exceptions=True)
     runs = [
-        train(*pair, settings) if not isinstance(pair, BaseException) else _failed(pair)
-        for pair, settings in zip(opened, all_settings)
+        _failed(handle)
+        if isinstance(handle, BaseException)
+        else train_protocol(handle, settings)
+        if browser is None
+        else train(*handle, settings)
+        for handle, settings in zip(opened, all_settings)
     ]
     return await asyncio.gather(*runs, return_exceptions=True)
 
@@ -128,10 +161,12 @@ async def _failed(error: BaseException):
     raise error
 
 
-async def run_case(playwright, case: str, sessions: int, folder: Path) -> None:
-    """Run one case on a fresh server and print its report."""
+async def run_case(playwright, case: str, sessions: int, folder: Path, client: str) -> None:
+    """Run one case on a fresh server with `client` sessions and print its report."""
     with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}.log") as (url, pid):
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = None
+        if client == "browser":
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         await class_sessions(browser, url, [WARM_UP])
         cpu = server_cpu_seconds(pid)
         (single,) = await class_sessions(browser, url, [ALONE])
@@ -140,10 +175,12 @@ async def run_case(playwright, case: str, sessions: int, folder: Path) -> None:
         cpu, browsers = server_cpu_seconds(pid), chromium_cpu_seconds()
         results = await class_sessions(browser, url, everyone)
         cpu, browsers = server_cpu_seconds(pid) - cpu, chromium_cpu_seconds() - browsers
-        await browser.close()
+        if browser is not None:
+            await browser.close()
         peak = process_peak_mb(pid)
-    report(case, results, single, sessions, peak, cpu)
-    print(f"browsers (all Chromium processes, page loads included): {browsers:.1f} CPU-s")
+    report(f"{case} settings, {client} clients", results, single, sessions, peak, cpu)
+    if browser is not None:
+        print(f"browsers (all Chromium processes, page loads included): {browsers:.1f} CPU-s")
 
 
 def report(case: str, results: list, single: dict, sessions: int, peak: float, cpu: float):
@@ -153,7 +190,7 @@ def report(case: str, results: list, single: dict, sessions: int, peak: float, c
     wrong = [r for r in finished if not r["text"].startswith(f"After {r['epochs']} epochs (")]
     errors = sum(result["errors"] for result in finished)
     alone = single["seconds"]
-    print(f"\n== {case} settings, {sessions} sessions")
+    print(f"\n== {case}, {sessions} sessions")
     print(f"one session alone: {alone:.1f} s, server {single['cpu']:.1f} CPU-s")
     print(
         f"{len(finished)} of {sessions} finished ({len(failed)} failed), {errors} exceptions "
@@ -170,27 +207,30 @@ def report(case: str, results: list, single: dict, sessions: int, peak: float, c
             f"completion p50 {p50:.1f} s, p95 {p95:.1f} s "
             f"({p50 / alone:.1f}× and {p95 / alone:.1f}× alone)"
         )
-        if case == "same":
+        if case.startswith("same"):
             print(f"bar: p95 ≤ 2× alone: {p95 / alone:.2f}×")
         else:
             print(f"ideal {ideal:.1f} s; bar: p50 ≤ 1.5× ideal: {p50 / ideal:.2f}×")
     print(f"server: {cpu:.1f} CPU-s in all, {cpu / sessions:.2f} per session; peak {peak:.0f} MB")
 
 
-async def run(sessions: int, cases: list[str]) -> None:
+async def run(sessions: int, cases: list[str], clients: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         async with async_playwright() as playwright:
-            for case in cases:
-                await run_case(playwright, case, sessions, Path(folder))
+            for client in clients:
+                for case in cases:
+                    await run_case(playwright, case, sessions, Path(folder), client)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--case", choices=("same", "different", "both"), default="both")
+    parser.add_argument("--client", choices=("browser", "protocol", "both"), default="both")
     args = parser.parse_args()
     cases = ["same", "different"] if args.case == "both" else [args.case]
-    asyncio.run(run(args.sessions, cases))
+    clients = ["protocol", "browser"] if args.client == "both" else [args.client]
+    asyncio.run(run(args.sessions, cases, clients))
 
 
 if __name__ == "__main__":

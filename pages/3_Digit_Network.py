@@ -20,6 +20,7 @@ from dashboard.ui import (
     cached_dataset,
     cached_digit_report,
     cached_digit_story,
+    cached_shared_run_report,
     cached_shipped_model,
     cached_training_tensors,
     digit_canvas,
@@ -161,7 +162,10 @@ choices = list(SHIPPED) + ([LIVE] if job.model is not None and job.status != "fa
 if st.session_state.get("digit_model") not in choices:
     st.session_state["digit_model"] = choices[0]
 choice = st.radio("network", choices, horizontal=True, key="digit_model")
-if choice == LIVE:
+if choice == LIVE and job.run_key is not None:  # a whole shared run: one report per server
+    model = job.model
+    report = cached_shared_run_report((job.run_key, len(job.rows)), model)
+elif choice == LIVE:
     model = job.model
     report = session_cached(
         "digit_live_report",

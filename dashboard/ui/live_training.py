@@ -32,6 +32,9 @@ class TrainingJob:
     resume: bool = False  # a Train click landed while running: continue, don't restart
     following: bool = False  # receives a run another visitor computes (see shared_runs)
     result: object = None  # the last training's TrainingResult
+    # The settings and seed of a whole shared run this job holds (computed or followed), so
+    # what is derived from its weights, bit for bit the same, can be computed once per server.
+    run_key: Hashable | None = None
 
     @property
     def history(self):
@@ -153,10 +156,12 @@ def run_training_job(
     visitor is computing, or finished minutes ago, is followed instead of computed again.
     """
     shared = None
+    if job.status == "queued" or job.resume:  # new weights: no longer a shared run's
+        job.run_key = None
     if job.status == "queued" and share_key is not None:
         shared, leads = SHARED_RUNS.lead_or_follow(share_key)
         if not leads:
-            return _follow(job, shared, build, chart, reuse_key)
+            return _follow(job, shared, build, chart, reuse_key, share_key)
     if job.status == "queued":
         if not _start(job, build, snapshot, epoch_cost, reuse_key):
             if shared is not None:
@@ -172,6 +177,7 @@ def run_training_job(
     if shared is not None:
         weights = job.model.get_weights() if job.status == "done" else None
         shared.finish(job.status, weights, job.message)
+        job.run_key = share_key if job.status == "done" else None
     return True
 
 
@@ -224,7 +230,7 @@ SHARED = (
 UNFOLLOWED = "You stopped following the shared run; press Train to start again."
 
 
-def _follow(job: TrainingJob, shared: SharedRun, build, chart, reuse_key) -> bool:
+def _follow(job: TrainingJob, shared: SharedRun, build, chart, reuse_key, share_key) -> bool:
     """Receive `shared`'s epochs as they come, with progress and chart, then its weights."""
     job.status, job.following = "running", True
     job.model = _fresh_or_reused_model(build, reuse_key)
@@ -236,7 +242,7 @@ def _follow(job: TrainingJob, shared: SharedRun, build, chart, reuse_key) -> boo
     job.following = False
     if status == DONE:
         job.model.set_weights(shared.weights)
-        job.status, job.message = "done", SHARED
+        job.status, job.message, job.run_key = "done", SHARED, share_key
     else:
         job.status, job.rows, job.model = "idle", [], None
         job.message = (

@@ -45,6 +45,20 @@ def cached_digit_report(model_name: str):
     return build_report(model, dataset, predict_probabilities(model, dataset.x_test))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_shared_run_report(run_key: tuple, _model):
+    """Return the digit report of a shared live run's model, computed once per server.
+
+    `run_key` names the run (settings, seed, epochs done): every session holding it has the
+    same weights bit for bit, so the report is the same too.
+    """
+    from dashboard.core.activations import predict_probabilities
+    from dashboard.lessons.digit_network.digit_report import build_report
+
+    dataset = cached_dataset("mnist")
+    return build_report(_model, dataset, predict_probabilities(_model, dataset.x_test))
+
+
 @st.cache_resource(show_spinner=False)
 def cached_digit_story(cnn_name: str):
     """Return the digit lesson's model-independent figures, with shipped CNN `cnn_name`."""

@@ -138,4 +138,14 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     weights = zip(received.model.get_weights(), computed.model.get_weights())
     assert received.model is not computed.model and all((a == b).all() for a, b in weights)
     assert any("computed for another visitor" in note.value for note in second.info)
-    assert SHARED_RUNS.lead_or_follow(("digit", "relu", 2, 0.003, 5000, 0))[1] is False
+    run = ("digit", "relu", 2, 0.003, 5000, 0)
+    assert SHARED_RUNS.lead_or_follow(run)[1] is False
+    # Both hold the whole run, so the page's report on it is computed once for the server.
+    assert computed.run_key == received.run_key == run
+    first.radio(key="digit_model").set_value("your live-trained model").run()
+    second.radio(key="digit_model").set_value("your live-trained model").run()
+    assert not first.exception and not second.exception
+    shown = [
+        [t.value for t in app.markdown if "median confidence" in t.value] for app in (first, second)
+    ]
+    assert shown[0] and shown[0] == shown[1]
