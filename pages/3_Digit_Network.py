@@ -14,20 +14,19 @@ from dashboard.core.shipped import LIVE_DIGIT_RECIPE, build_from_recipe, load_ca
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
 from dashboard.lessons.digit_network import digit_figures, digits
-from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES, build_report
+from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES
 from dashboard.lessons.digit_network.weight_smoothness import smoothness_sentence
 from dashboard.ui import (
     cached_dataset,
     cached_digit_report,
     cached_digit_story,
-    cached_shared_run_report,
     cached_shipped_model,
     cached_training_tensors,
     digit_canvas,
+    live_digit_report,
     page_setup,
     restore_from_url,
     run_training_job,
-    session_cached,
     training_controls,
     training_downloads,
     write_to_url,
@@ -162,18 +161,8 @@ choices = list(SHIPPED) + ([LIVE] if job.model is not None and job.status != "fa
 if st.session_state.get("digit_model") not in choices:
     st.session_state["digit_model"] = choices[0]
 choice = st.radio("network", choices, horizontal=True, key="digit_model")
-if choice == LIVE and job.run_key is not None:  # a whole shared run: one report per server
-    model = job.model
-    report = cached_shared_run_report((job.run_key, len(job.rows)), model)
-elif choice == LIVE:
-    model = job.model
-    report = session_cached(
-        "digit_live_report",
-        (id(job), len(job.rows)),
-        lambda: build_report(
-            model, dataset, activations.predict_probabilities(model, dataset.x_test)
-        ),
-    )
+if choice == LIVE:
+    model, report = job.model, live_digit_report(job)
 else:
     model, report = cached_shipped_model(SHIPPED[choice]), cached_digit_report(SHIPPED[choice])
 

@@ -52,7 +52,7 @@ class MlpPlan:
 
 def mlp_plan(model: keras.Model) -> MlpPlan | None:
     """Return the plan of a plain MLP trained with Adam, or None if `model` is anything else."""
-    dense = _dense_chain(model)
+    dense = dense_chain(model)
     if not dense or not _plain_adam(model.optimizer):
         return None
     loss = model.loss if isinstance(model.loss, str) else None
@@ -77,7 +77,7 @@ def mlp_plan(model: keras.Model) -> MlpPlan | None:
     )  # fmt: skip
 
 
-def _dense_chain(model: keras.Model) -> list:
+def dense_chain(model: keras.Model) -> list:
     """Return the Dense layers of an input → [rescaling] → [flatten] → Dense… chain, else []."""
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     allowed = (keras.layers.Rescaling, keras.layers.Flatten, keras.layers.Dense)

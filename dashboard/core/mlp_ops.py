@@ -19,6 +19,7 @@ class MlpOps:
 
     def __init__(self, activations: tuple[str, ...], loss: str) -> None:
         self.hidden = [keras.activations.get(name) for name in activations[:-1]]
+        self.output = keras.activations.get(activations[-1])
         self.loss = loss
 
     def logits(self, weights, x, settings):
@@ -27,6 +28,16 @@ class MlpOps:
         for layer, activation in enumerate(self.hidden):
             h = activation(tf.matmul(h, weights[2 * layer]) + weights[2 * layer + 1])
         return tf.matmul(h, weights[-2]) + weights[-1]
+
+    def layer_outputs(self, weights, x, settings):
+        """Return every Dense layer's output after its activation, input to output."""
+        h = tf.reshape(tf.cast(x, tf.float32), [tf.shape(x)[0], -1])
+        h = h * settings["scale"] + settings["offset"]
+        outputs = []
+        for layer, activation in enumerate([*self.hidden, self.output]):
+            h = activation(tf.matmul(h, weights[2 * layer]) + weights[2 * layer + 1])
+            outputs.append(h)
+        return outputs
 
     def data_loss(self, labels, logits):
         """Per-sample loss of the output's logits (what Keras computes from the activation)."""

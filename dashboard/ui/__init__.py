@@ -22,11 +22,11 @@ from dashboard.ui.loaders import (
     cached_edge_test,
     cached_first_layer_evidence,
     cached_layer_evidence,
-    cached_shared_run_report,
     cached_shipped_arrays,
     cached_shipped_model,
     cached_soft_target_examples,
     cached_training_tensors,
+    live_digit_report,
 )
 from dashboard.ui.page_frame import page_setup, warm_up_tensorflow
 from dashboard.ui.widgets import (
@@ -48,10 +48,10 @@ __all__ = [
     "cached_first_layer_evidence",
     "cached_layer_evidence",
     "cached_shipped_arrays",
-    "cached_shared_run_report",
     "cached_shipped_model",
     "cached_soft_target_examples",
     "cached_training_tensors",
+    "live_digit_report",
     "digit_canvas",
     "download_table",
     "formula",

@@ -45,18 +45,32 @@ def cached_digit_report(model_name: str):
     return build_report(model, dataset, predict_probabilities(model, dataset.x_test))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def cached_shared_run_report(run_key: tuple, _model):
-    """Return the digit report of a shared live run's model, computed once per server.
+def live_digit_report(job):
+    """Return the digit lesson's report on a session's live-trained model (`job.model`).
 
-    `run_key` names the run (settings, seed, epochs done): every session holding it has the
-    same weights bit for bit, so the report is the same too.
+    A whole shared run (`job.run_key`: settings, seed) has the same weights bit for bit in
+    every session holding it, so its report is computed once per server; any other model's
+    is kept in its session until it trains further.
     """
+    from dashboard.ui.widgets import session_cached
+
+    if job.run_key is not None:
+        return _cached_shared_run_report((job.run_key, len(job.rows)), job.model)
+    key = (id(job), len(job.rows))
+    return session_cached("digit_live_report", key, lambda: _digit_report(job.model))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _cached_shared_run_report(run_key: tuple, _model):
+    return _digit_report(_model)
+
+
+def _digit_report(model):
     from dashboard.core.activations import predict_probabilities
     from dashboard.lessons.digit_network.digit_report import build_report
 
     dataset = cached_dataset("mnist")
-    return build_report(_model, dataset, predict_probabilities(_model, dataset.x_test))
+    return build_report(model, dataset, predict_probabilities(model, dataset.x_test))
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,68 @@
+"""Every layer's output of a plain MLP through one traced function per network shape.
+
+Tracing a forward pass for each model costs about 0.1 s, and every fresh live model needed
+one. A plain MLP (input → [rescaling] → [flatten] → Dense…, as `mlp_engine` trains) is instead
+run by a function traced once per list of activations and weight shapes, its weights passed
+in as tensors, so every model of that shape (every session's, every seed's) shares it.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from dashboard.core.mlp_engine import dense_chain
+from dashboard.core.mlp_ops import MlpOps
+
+_forwards: dict[tuple, tf.types.experimental.GenericFunction] = {}
+
+
+def mlp_layer_outputs(
+    model: keras.Model, images: np.ndarray, batch: int = 2000
+) -> list[np.ndarray] | None:
+    """Return each Dense layer's output for `images` (N, …), or None if `model` is not a
+    plain MLP. Batches of `batch` keep the float copy of the inputs small."""
+    dense = dense_chain(model)
+    scale_offset = _rescaling(model)
+    if not dense or scale_offset is None:
+        return None
+    activations = tuple(layer.get_config()["activation"] for layer in dense)
+    weights = [variable.value for variable in model.trainable_variables]
+    images = np.asarray(images)
+    forward = _traced_forward(activations, weights, images)
+    settings = {key: tf.constant(value, tf.float32) for key, value in scale_offset.items()}
+    parts = [
+        forward(weights, tf.constant(images[start : start + batch]), settings)
+        for start in range(0, max(len(images), 1), batch)
+    ]
+    return [
+        np.concatenate([np.asarray(part[layer]) for part in parts]) for layer in range(len(dense))
+    ]
+
+
+def traced_forward_count() -> int:
+    """Return how many forward functions have been traced in this process."""
+    return len(_forwards)
+
+
+def _rescaling(model: keras.Model) -> dict[str, float] | None:
+    rescaling = [layer for layer in model.layers if isinstance(layer, keras.layers.Rescaling)]
+    scale, offset = (rescaling[0].scale, rescaling[0].offset) if rescaling else (1.0, 0.0)
+    if not all(np.isscalar(value) for value in (scale, offset)):
+        return None
+    return {"scale": float(scale), "offset": float(offset)}
+
+
+def _traced_forward(activations: tuple[str, ...], weights: list, images: np.ndarray):
+    shapes = tuple(tuple(weight.shape) for weight in weights)
+    key = (activations, shapes, images.dtype.str, images.shape[1:])
+    if key not in _forwards:
+        signature = [
+            [tf.TensorSpec(shape, tf.float32) for shape in shapes],
+            tf.TensorSpec([None, *images.shape[1:]], tf.as_dtype(images.dtype)),
+            {"scale": tf.TensorSpec([], tf.float32), "offset": tf.TensorSpec([], tf.float32)},
+        ]
+        ops = MlpOps(activations, loss="none")
+        _forwards[key] = tf.function(ops.layer_outputs, input_signature=signature, autograph=False)
+    return _forwards[key]
