@@ -66,7 +66,7 @@ def train_student(
 
 def teacher_probabilities(teacher: keras.Model, x: np.ndarray) -> np.ndarray:
     """Return the teacher's probabilities for `x`."""
-    return np.asarray(teacher.predict(x, batch_size=2_000, verbose=0))
+    return np.asarray(teacher.predict(x, batch_size=250, verbose=0))
 
 
 def run_distillation(
