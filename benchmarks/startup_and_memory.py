@@ -8,7 +8,7 @@
    training (AppTest in process, the script runner timed; bar: ≤ 150 ms).
 3. Memory: the server's peak resident memory after a browser visits every page (bar:
    ≤ 800 MB), and, on a fresh server, after it also clicks every page's main action (bar:
-   ≤ 900 MB). TensorFlow's import alone is about 500 MB of it (370 MB of mapped libraries).
+   ≤ 900 MB). TensorFlow's import alone is about 560 MB of it.
 """
 
 from __future__ import annotations
