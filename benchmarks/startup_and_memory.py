@@ -112,6 +112,20 @@ def peak_memory_after_tour(browser, log: Path, with_actions: bool) -> float:
         return process_peak_mb(pid)
 
 
+def tensorflow_import_mb() -> float:
+    """Return how much a fresh Python's resident memory grows by importing TensorFlow."""
+    import subprocess
+    import sys
+
+    script = (
+        "import streamlit\n"
+        "rss = lambda: int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])\n"
+        "before = rss(); import tensorflow; print((rss() - before) / 1024)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
 def _seconds(times: list[float]) -> str:
     return ", ".join(f"{seconds:.2f}" for seconds in times)
 
@@ -142,6 +156,7 @@ def main() -> None:
         print(f"server peak memory after visiting every page: {visited:.0f} MB (bar ≤ 800 MB)")
         trained = peak_memory_after_tour(browser, workdir / "trained.log", with_actions=True)
         print(f"  and after also running every page's main action: {trained:.0f} MB (bar ≤ 900 MB)")
+        print(f"  of which TensorFlow's import alone: {tensorflow_import_mb():.0f} MB")
         browser.close()
 
 

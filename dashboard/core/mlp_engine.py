@@ -65,16 +65,24 @@ def mlp_plan(model: keras.Model) -> MlpPlan | None:
         return None
     if kind == "sigmoid" and dense[-1].units != 1:
         return None
-    rescaling = [layer for layer in model.layers if isinstance(layer, keras.layers.Rescaling)]
-    scale, offset = (rescaling[0].scale, rescaling[0].offset) if rescaling else (1.0, 0.0)
+    scaling = rescaling(model)
     penalties = [_penalty(layer) for layer in dense]
-    if None in penalties or not all(np.isscalar(value) for value in (scale, offset)):
+    if None in penalties or scaling is None:
         return None
     return MlpPlan(
         tuple(layer.get_config()["activation"] for layer in dense[:-1]) + (output,),
-        kind, float(scale), float(offset),
+        kind, *scaling,
         tuple(l1 for l1, _ in penalties), tuple(l2 for _, l2 in penalties),
     )  # fmt: skip
+
+
+def rescaling(model: keras.Model) -> tuple[float, float] | None:
+    """Return the model's rescaling (scale, offset), (1, 0) without one, None if per-channel."""
+    layers = [layer for layer in model.layers if isinstance(layer, keras.layers.Rescaling)]
+    scale, offset = (layers[0].scale, layers[0].offset) if layers else (1.0, 0.0)
+    if not all(np.isscalar(value) for value in (scale, offset)):
+        return None
+    return float(scale), float(offset)
 
 
 def dense_chain(model: keras.Model) -> list:

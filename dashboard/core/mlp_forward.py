@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from dashboard.core.mlp_engine import dense_chain
+from dashboard.core.mlp_engine import dense_chain, rescaling
 from dashboard.core.mlp_ops import MlpOps
 
 _forwards: dict[tuple, tf.types.experimental.GenericFunction] = {}
@@ -23,15 +23,16 @@ def mlp_layer_outputs(
 ) -> list[np.ndarray] | None:
     """Return each Dense layer's output for `images` (N, …), or None if `model` is not a
     plain MLP. Batches of `batch` keep the float copy of the inputs small."""
-    dense = dense_chain(model)
-    scale_offset = _rescaling(model)
-    if not dense or scale_offset is None:
+    dense, scaling = dense_chain(model), rescaling(model)
+    if not dense or scaling is None:
         return None
     activations = tuple(layer.get_config()["activation"] for layer in dense)
     weights = [variable.value for variable in model.trainable_variables]
     images = np.asarray(images)
     forward = _traced_forward(activations, weights, images)
-    settings = {key: tf.constant(value, tf.float32) for key, value in scale_offset.items()}
+    settings = {
+        key: tf.constant(value, tf.float32) for key, value in zip(("scale", "offset"), scaling)
+    }
     parts = [
         forward(weights, tf.constant(images[start : start + batch]), settings)
         for start in range(0, max(len(images), 1), batch)
@@ -44,14 +45,6 @@ def mlp_layer_outputs(
 def traced_forward_count() -> int:
     """Return how many forward functions have been traced in this process."""
     return len(_forwards)
-
-
-def _rescaling(model: keras.Model) -> dict[str, float] | None:
-    rescaling = [layer for layer in model.layers if isinstance(layer, keras.layers.Rescaling)]
-    scale, offset = (rescaling[0].scale, rescaling[0].offset) if rescaling else (1.0, 0.0)
-    if not all(np.isscalar(value) for value in (scale, offset)):
-        return None
-    return {"scale": float(scale), "offset": float(offset)}
 
 
 def _traced_forward(activations: tuple[str, ...], weights: list, images: np.ndarray):

@@ -23,16 +23,14 @@ class MlpOps:
         self.loss = loss
 
     def logits(self, weights, x, settings):
-        h = tf.reshape(tf.cast(x, tf.float32), [tf.shape(x)[0], -1])
-        h = h * settings["scale"] + settings["offset"]
+        h = _scaled_rows(x, settings)
         for layer, activation in enumerate(self.hidden):
             h = activation(tf.matmul(h, weights[2 * layer]) + weights[2 * layer + 1])
         return tf.matmul(h, weights[-2]) + weights[-1]
 
     def layer_outputs(self, weights, x, settings):
         """Return every Dense layer's output after its activation, input to output."""
-        h = tf.reshape(tf.cast(x, tf.float32), [tf.shape(x)[0], -1])
-        h = h * settings["scale"] + settings["offset"]
+        h = _scaled_rows(x, settings)
         outputs = []
         for layer, activation in enumerate([*self.hidden, self.output]):
             h = activation(tf.matmul(h, weights[2 * layer]) + weights[2 * layer + 1])
@@ -141,6 +139,12 @@ class MlpOps:
         empty = tf.equal(samples, 0)
         nan = tf.constant(np.nan, tf.float32)
         return tf.where(empty, nan, loss), tf.where(empty, nan, accuracy)
+
+
+def _scaled_rows(x, settings):
+    """Return the inputs flattened to one float row each, rescaled as the model's layer does."""
+    h = tf.reshape(tf.cast(x, tf.float32), [tf.shape(x)[0], -1])
+    return h * settings["scale"] + settings["offset"]
 
 
 def _means(total, correct, samples):

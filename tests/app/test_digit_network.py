@@ -119,8 +119,16 @@ def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat():
     assert app.session_state["digit_job"].model is not first
 
 
-def test_a_second_visitor_with_the_same_settings_receives_the_run_without_computing_it():
+def test_a_second_visitor_with_the_same_settings_receives_the_run_without_computing_it(
+    monkeypatch,
+):
     from dashboard.core.shared_runs import SHARED_RUNS
+    from dashboard.ui import loaders
+
+    reports = []  # every digit report computed on a live model, in any session
+    compute = loaders._digit_report
+    monkeypatch.setattr(loaders, "_digit_report", lambda model: reports.append(1) or compute(model))
+    loaders._cached_shared_run_report.clear()
 
     query = {"live_epochs": "2", "live_samples": "5000", "live_lr": "0.003"}
     first = open_page(DIGIT_PAGE, query)
@@ -145,6 +153,7 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     first.radio(key="digit_model").set_value("your live-trained model").run()
     second.radio(key="digit_model").set_value("your live-trained model").run()
     assert not first.exception and not second.exception
+    assert len(reports) == 1
     shown = [
         [t.value for t in app.markdown if "median confidence" in t.value] for app in (first, second)
     ]
