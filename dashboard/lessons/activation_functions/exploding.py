@@ -45,7 +45,10 @@ def build_exploding(variant: str, seed: int = 0) -> keras.Model:
         if variant == NORMALIZATION:
             hidden = keras.layers.BatchNormalization()(hidden)
         hidden = keras.layers.Activation("relu", name=f"relu_{layer + 1}")(hidden)
-    outputs = keras.layers.Dense(10, activation="softmax", name="output")(hidden)
+    output_initializer = keras.initializers.GlorotUniform(seed * 100 + 99)
+    outputs = keras.layers.Dense(
+        10, activation="softmax", kernel_initializer=output_initializer, name="output"
+    )(hidden)
     model = keras.Model(inputs, outputs)
     clip = CLIP_NORM if variant == CLIPPING else None
     optimizer = keras.optimizers.SGD(LEARNING_RATE, momentum=MOMENTUM, clipnorm=clip)

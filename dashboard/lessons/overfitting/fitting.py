@@ -190,15 +190,10 @@ def make_noisy_curve(samples: int, noise: float, seed: int) -> tuple[np.ndarray,
     return x, np.sin(1.5 * x) + rng.normal(0, noise, samples)
 
 
-def fit_curve(
-    train: tuple[np.ndarray, np.ndarray],
-    validation: tuple[np.ndarray, np.ndarray],
-    hidden_units: tuple[int, ...] = (64, 64),
-    l2: float = 0.0,
-    epochs: int = 600,
-    seed: int = 0,
-) -> tuple[object, TrainingResult]:
-    """Fit an x → hidden layers (tanh) → y regression network; return it and its history."""
+def build_curve_model(
+    hidden_units: tuple[int, ...] = (64, 64), l2: float = 0.0, seed: int = 0
+) -> object:
+    """Return the compiled x → hidden layers (tanh) → y regression network, drawn with `seed`."""
     import keras
 
     inputs = keras.Input((1,), name="x")
@@ -212,9 +207,24 @@ def fit_curve(
             name=f"hidden_{index}",
             kernel_initializer=keras.initializers.GlorotUniform(seed + index),
         )(x)
-    outputs = keras.layers.Dense(1, name="output")(x)
+    outputs = keras.layers.Dense(
+        1, name="output", kernel_initializer=keras.initializers.GlorotUniform(seed)
+    )(x)
     model = keras.Model(inputs, outputs, name="curve")
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    return model
+
+
+def fit_curve(
+    train: tuple[np.ndarray, np.ndarray],
+    validation: tuple[np.ndarray, np.ndarray],
+    hidden_units: tuple[int, ...] = (64, 64),
+    l2: float = 0.0,
+    epochs: int = 600,
+    seed: int = 0,
+) -> tuple[object, TrainingResult]:
+    """Fit the curve network to `train`, full batch; return it and its history."""
+    model = build_curve_model(hidden_units, l2, seed)
     result = train_model(
         model,
         train[0][:, None].astype(np.float32),

@@ -54,7 +54,9 @@ def build_approximator(
         kernel_initializer=keras.initializers.RandomNormal(0.0, 1.5, seed=seed),
         bias_initializer=keras.initializers.RandomUniform(*DOMAIN, seed=seed + 1),
     )(inputs)
-    outputs = layers.Dense(1, name="output")(hidden)
+    outputs = layers.Dense(
+        1, name="output", kernel_initializer=keras.initializers.GlorotUniform(seed + 2)
+    )(hidden)
     model = keras.Model(inputs, outputs, name=f"approximator_{hidden_units}")
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="mse")
     return model
