@@ -28,6 +28,7 @@ from dashboard.lessons.activation_functions.gradient_flow import (
     activation_samples,
     build_deep_mlp,
     gradient_norms,
+    gradient_probe,
     gradient_verdict,
     initialization_latex,
     spread_by_layer,
@@ -161,7 +162,7 @@ columns = st.columns(3)
 depth = columns[0].slider("hidden layers of 32", 2, 20, key="deep_depth")
 deep_activation = columns[1].selectbox("activation", tuple(DEEP_ACTIVATIONS), key="deep_activation")
 deep_init = columns[2].selectbox("initialization", tuple(INITIALIZERS), key="deep_init")
-probe = (digits.x_train[:256], digits.y_train[:256])
+probe = gradient_probe(digits)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

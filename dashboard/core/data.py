@@ -8,6 +8,7 @@ when a network is there.
 from __future__ import annotations
 
 import threading
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,6 +91,20 @@ class Dataset:
         """(N,) int64."""
         return self._training_split()[1]
 
+    def training_prefix(self, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the first `count` training images and labels; reads only those when the
+        split is not in memory yet (an archive's members decompress as a stream)."""
+        with self._train_lock:
+            train = self._train
+        if callable(train):
+            return _training_arrays(*train(count))
+        return train[0][:count], train[1][:count]
+
+    @property
+    def training_split_loaded(self) -> bool:
+        """Whether the training split has been read into memory."""
+        return not callable(self._train)
+
     def _training_split(self) -> tuple[np.ndarray, np.ndarray]:
         with self._train_lock:
             if callable(self._train):
@@ -137,7 +152,11 @@ def load_dataset(name: str, source: str = "bundled") -> Dataset:
         )
         x_test, y_test = _load_arrays(path, "x_test", "y_test")
         return Dataset(
-            name, lambda: _load_arrays(path, "x_train", "y_train"), x_test, y_test, classes
+            name,
+            lambda count=None: _load_arrays(path, "x_train", "y_train", count=count),
+            x_test,
+            y_test,
+            classes,
         )
     if source == "keras":
         x_train, y_train, x_test, y_test = _load_from_keras(DATASETS[name]["keras_name"])
@@ -145,9 +164,30 @@ def load_dataset(name: str, source: str = "bundled") -> Dataset:
     raise ValueError(f"source must be 'bundled', 'shared' or 'keras', got {source!r}")
 
 
-def _load_arrays(path: Path, *keys: str) -> tuple[np.ndarray, ...]:
+def _load_arrays(path: Path, *keys: str, count: int | None = None) -> tuple[np.ndarray, ...]:
+    """Return the arrays `keys` of archive `path`, or only their first `count` rows."""
     with np.load(path) as archive:  # members are decompressed one by one, only those asked
-        return tuple(archive[key] for key in keys)
+        if count is None:
+            return tuple(archive[key] for key in keys)
+        return tuple(_first_rows(archive.zip, f"{key}.npy", count) for key in keys)
+
+
+def _first_rows(archive: zipfile.ZipFile, member: str, count: int) -> np.ndarray:
+    """Return the first `count` rows of `.npy` member `member`, decompressing only those."""
+    with archive.open(member) as stream:
+        version = np.lib.format.read_magic(stream)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, fortran_order, dtype = read_header(stream)
+        if fortran_order or dtype.hasobject:
+            raise ValueError(f"{member}: only C-ordered plain arrays can be read in part")
+        rows = min(count, shape[0])
+        row_shape = shape[1:]
+        data = stream.read(rows * int(np.prod(row_shape, dtype=np.int64)) * dtype.itemsize)
+        return np.frombuffer(data, dtype).reshape(rows, *row_shape)
 
 
 def _load_from_keras(name: str) -> tuple[np.ndarray, ...]:

@@ -133,7 +133,5 @@ def cached_soft_target_examples(teacher_name: str):
     """Return the distillation lesson's example digits and their soft targets (shared)."""
     from dashboard.lessons.distillation.distillation import TRAIN_IMAGES, soft_target_examples
 
-    digits, size = cached_dataset("mnist"), TRAIN_IMAGES[0]
-    return soft_target_examples(
-        cached_shipped_model(teacher_name), digits.x_train[:size], digits.y_train[:size]
-    )
+    x, y = cached_dataset("mnist").training_prefix(TRAIN_IMAGES[0])
+    return soft_target_examples(cached_shipped_model(teacher_name), x, y)

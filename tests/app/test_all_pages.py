@@ -187,3 +187,15 @@ def test_a_link_to_an_unknown_room_shows_no_join_banner_and_no_notes():
     assert not any("Join room" in text.value for text in app.markdown)
     assert not any(TOUR[0].ask in text.value for text in app.markdown)
     assert not app.exception
+
+
+@pytest.mark.parametrize("page", [lesson.page for lesson in available_lessons()])
+def test_a_visit_reads_no_training_split(page):
+    """Training splits (MNIST's is 47 MB) are read by live training only, not by a visit."""
+    from dashboard.core.data import DATASETS
+    from dashboard.ui.loaders import cached_dataset
+
+    cached_dataset.clear()
+    open_page(page)
+    loaded = [name for name in DATASETS if cached_dataset(name).training_split_loaded]
+    assert loaded == []

@@ -59,9 +59,9 @@ def test_the_training_split_is_read_only_when_first_used(monkeypatch):
     reads = []
     real = data._load_arrays
 
-    def counted(path, *keys):
+    def counted(path, *keys, **options):
         reads.append(keys)
-        return real(path, *keys)
+        return real(path, *keys, **options)
 
     monkeypatch.setattr(data, "_load_arrays", counted)
     fashion = data.load_dataset("fashion_mnist")
@@ -71,3 +71,17 @@ def test_the_training_split_is_read_only_when_first_used(monkeypatch):
     assert reads == [("x_test", "y_test"), ("x_train", "y_train")]
     with pytest.raises(ValueError, match="read-only"):
         fashion.x_train[0, 0, 0] = 1
+
+
+@pytest.mark.parametrize("name", ["mnist", "cifar10"])
+def test_a_training_prefix_is_read_alone_and_equals_the_split_it_starts(name):
+    fresh = data.load_dataset(name)
+    x, y = fresh.training_prefix(300)
+    assert not fresh.training_split_loaded
+    assert x.shape[0] == y.shape[0] == 300 and y.dtype == np.int64
+    assert not x.flags.writeable
+    np.testing.assert_array_equal(x, fresh.x_train[:300])
+    np.testing.assert_array_equal(y, fresh.y_train[:300])
+    assert fresh.training_split_loaded
+    again = fresh.training_prefix(10**9)  # from memory now, and never more than there is
+    assert again[0].shape == fresh.x_train.shape

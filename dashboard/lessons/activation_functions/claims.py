@@ -59,10 +59,10 @@ def _vanishing(seeds: tuple[int, ...] = (0, 1, 2)) -> Claim:
     from dashboard.lessons.activation_functions.gradient_flow import (
         build_deep_mlp,
         gradient_norms,
+        gradient_probe,
     )
 
-    digits = load_dataset("mnist")
-    probe = digits.x_train[:256], digits.y_train[:256]
+    probe = gradient_probe(load_dataset("mnist"))
     ratios = []
     for seed in seeds:
         model = build_deep_mlp(12, 32, "sigmoid", "Glorot / Xavier uniform", seed=seed)
