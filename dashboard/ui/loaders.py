@@ -13,16 +13,12 @@ def cached_dataset(name: str):
     return load_dataset(name)  # read-only arrays; the training split loads on first use
 
 
-@st.cache_resource(show_spinner=False)
 def cached_training_tensors(name: str):
     """Return the training images and labels of `name` as TensorFlow tensors, made once.
 
     Live training then reads them without copying the dataset for every run and session.
     """
-    import tensorflow as tf
-
-    dataset = cached_dataset(name)
-    return tf.convert_to_tensor(dataset.x_train), tf.convert_to_tensor(dataset.y_train)
+    return cached_dataset(name).training_tensors()
 
 
 @st.cache_resource(show_spinner="Loading the trained model…")

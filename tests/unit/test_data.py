@@ -85,3 +85,14 @@ def test_a_training_prefix_is_read_alone_and_equals_the_split_it_starts(name):
     assert fresh.training_split_loaded
     again = fresh.training_prefix(10**9)  # from memory now, and never more than there is
     assert again[0].shape == fresh.x_train.shape
+
+
+def test_training_tensors_are_made_once_and_the_arrays_become_their_views():
+    fresh = data.load_dataset("cifar10")
+    before = fresh.x_train.copy()
+    x, y = fresh.training_tensors()
+    assert fresh.training_tensors()[0] is x
+    np.testing.assert_array_equal(x.numpy(), before)
+    np.testing.assert_array_equal(y.numpy(), fresh.y_train)
+    assert np.shares_memory(fresh.x_train, np.asarray(x))  # held once, not twice
+    assert not fresh.x_train.flags.writeable
