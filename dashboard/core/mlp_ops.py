@@ -134,7 +134,9 @@ class MlpOps:
             return start + batch_size, total, correct + self.correct(labels, logits)
 
         begin = (tf.constant(0), tf.constant(0.0), tf.constant(0, tf.int64))
-        _, total, correct = tf.while_loop(lambda start, *_: start < samples, body, begin)
+        _, total, correct = tf.while_loop(
+            lambda start, *_: start < samples, body, begin, parallel_iterations=1
+        )
         loss, accuracy = _means(total, correct, samples)
         empty = tf.equal(samples, 0)
         nan = tf.constant(np.nan, tf.float32)
