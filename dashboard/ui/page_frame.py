@@ -13,8 +13,11 @@ import time
 import streamlit as st
 
 from dashboard.core.course import LESSONS, lesson_by_page
+from dashboard.core.server_memory import tune_server_process
 from dashboard.core.tour import TOUR, step_link_state
 from dashboard.ui.tour_panel import presenter_panel, room_banner
+
+tune_server_process()  # once per process, before any page imports TensorFlow
 
 _tensorflow_warmup: threading.Thread | None = None
 WARM_UP_DELAY = 5.0  # seconds after the first home page run: its browser has drawn it by then

@@ -1,0 +1,60 @@
+"""The server process's memory settings, each checked in a fresh Python."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ANON = """
+def anon_mb():
+    for line in open('/proc/self/status'):
+        if line.startswith('RssAnon'):
+            return int(line.split()[1]) / 1024
+"""
+
+FRAGMENTED = (
+    ANON
+    + """
+import numpy as np
+from dashboard.core.server_memory import return_freed_blocks_to_the_system
+if TUNE:
+    assert return_freed_blocks_to_the_system()
+np.ones(8 << 20, np.uint8)  # freed at once: glibc would now keep blocks below 8 MB in its heap
+before = anon_mb()
+blocks, pins = [], []
+for _ in range(64):
+    blocks.append(np.ones(1 << 20, np.uint8))
+    pins.append(np.ones(4096, np.uint8))  # a small block kept between the large ones
+del blocks
+print(anon_mb() - before)
+"""
+)
+
+
+def _run(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator only")
+def test_freed_large_blocks_go_back_to_the_system_once_tuned():
+    kept_default = float(_run("TUNE = False\n" + FRAGMENTED))
+    kept_tuned = float(_run("TUNE = True\n" + FRAGMENTED))
+    assert kept_default > 48  # the 64 MB of freed blocks stay with the process by default
+    assert kept_tuned < 8
+
+
+def test_keras_is_imported_without_ipython_once_tuned():
+    code = (
+        "import sys\n"
+        "from dashboard.core.server_memory import tune_server_process\n"
+        "tune_server_process()\n"
+        "import keras\n"
+        "print(sys.modules.get('IPython') is None)"
+    )
+    assert _run(code) == "True"
