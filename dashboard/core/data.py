@@ -66,13 +66,15 @@ class Dataset:
     """Raw uint8 images and integer labels, split as officially published.
 
     The training split is read on first use: pages that only show test images never hold
-    MNIST's 60,000 training digits (47 MB) in memory. All arrays are read-only.
+    MNIST's 60,000 training digits (47 MB) in memory. `train` is the split or its loader,
+    called with no argument for all of it or with a row count for its first rows. All
+    arrays are read-only.
     """
 
     def __init__(
         self,
         name: str,
-        train: tuple[np.ndarray, np.ndarray] | Callable[[], tuple[np.ndarray, np.ndarray]],
+        train: tuple[np.ndarray, np.ndarray] | Callable[..., tuple[np.ndarray, np.ndarray]],
         x_test: np.ndarray,
         y_test: np.ndarray,
         class_names: tuple[str, ...],

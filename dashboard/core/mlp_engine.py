@@ -25,6 +25,7 @@ import numpy as np
 import tensorflow as tf
 
 from dashboard.core.mlp_ops import MlpOps
+from dashboard.core.trace_cache import TraceCache
 
 _PLAIN_LOSSES = {"sparse_categorical_crossentropy": "softmax", "binary_crossentropy": "sigmoid"}
 _PREFIXES = (
@@ -223,7 +224,7 @@ def _shapes(model: keras.Model, x: tf.Tensor, y: tf.Tensor) -> tuple:
     return weights, (x.dtype, tuple(x.shape[1:])), (y.dtype, tuple(y.shape[1:]))
 
 
-_loops: dict[tuple, tf.types.experimental.GenericFunction] = {}
+_loops = TraceCache(capacity=6)  # train and evaluate loops, by kind, activations and shapes
 
 
 def _shared_loop(kind: str, activations: tuple[str, ...], loss: str, shapes: tuple):
@@ -233,12 +234,13 @@ def _shared_loop(kind: str, activations: tuple[str, ...], loss: str, shapes: tup
     any number of samples reuses one trace. Traces are not relaxed to unknown weight shapes:
     TensorFlow's runtime then reused one width's gradient shapes for another.
     """
-    key = (kind, activations, loss, shapes)
-    if key not in _loops:
+
+    def trace():
         net = MlpOps(activations, loss)
         body = net.train_epochs if kind == "train" else net.evaluate
-        _loops[key] = tf.function(body, input_signature=_signature(kind, shapes), autograph=False)
-    return _loops[key]
+        return tf.function(body, input_signature=_signature(kind, shapes), autograph=False)
+
+    return _loops.get((kind, activations, loss, shapes), trace)
 
 
 def _signature(kind: str, shapes: tuple) -> list:

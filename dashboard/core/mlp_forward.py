@@ -14,8 +14,9 @@ import tensorflow as tf
 
 from dashboard.core.mlp_engine import dense_chain, rescaling
 from dashboard.core.mlp_ops import MlpOps
+from dashboard.core.trace_cache import TraceCache
 
-_forwards: dict[tuple, tf.types.experimental.GenericFunction] = {}
+_forwards = TraceCache(capacity=8)  # by activations, weight shapes and image shape
 
 
 def mlp_layer_outputs(
@@ -44,18 +45,20 @@ def mlp_layer_outputs(
 
 def traced_forward_count() -> int:
     """Return how many forward functions have been traced in this process."""
-    return len(_forwards)
+    return _forwards.made
 
 
 def _traced_forward(activations: tuple[str, ...], weights: list, images: np.ndarray):
     shapes = tuple(tuple(weight.shape) for weight in weights)
     key = (activations, shapes, images.dtype.str, images.shape[1:])
-    if key not in _forwards:
+
+    def trace():
         signature = [
             [tf.TensorSpec(shape, tf.float32) for shape in shapes],
             tf.TensorSpec([None, *images.shape[1:]], tf.as_dtype(images.dtype)),
             {"scale": tf.TensorSpec([], tf.float32), "offset": tf.TensorSpec([], tf.float32)},
         ]
         ops = MlpOps(activations, loss="none")
-        _forwards[key] = tf.function(ops.layer_outputs, input_signature=signature, autograph=False)
-    return _forwards[key]
+        return tf.function(ops.layer_outputs, input_signature=signature, autograph=False)
+
+    return _forwards.get(key, trace)

@@ -85,12 +85,12 @@ def test_a_second_model_of_the_same_shape_reuses_the_trace(mnist):
     x, y = tf.constant(mnist.x_train[:1_000]), tf.constant(mnist.y_train[:1_000])
     order = np.arange(1_000)[None]
     epoch_runner(_digit_mlp(seed=5)).train_epochs(x, y, order, 128)
-    traces = len(mlp_engine._loops)
+    traces = mlp_engine._loops.made
     for seed, rate in ((6, 1e-2), (7, 3e-3)):
         epoch_runner(_digit_mlp(seed=seed, learning_rate=rate)).train_epochs(x, y, order, 128)
-    assert len(mlp_engine._loops) == traces
+    assert mlp_engine._loops.made == traces
     epoch_runner(_digit_mlp(hidden_units=(24, 16))).train_epochs(x, y, order, 128)
-    assert len(mlp_engine._loops) == traces + 1
+    assert mlp_engine._loops.made == traces + 1
 
 
 def test_only_plain_mlps_with_plain_adam_get_the_shared_loop():

@@ -19,6 +19,7 @@ from dashboard.lessons.activation_functions.gradient_flow import (
     build_deep_mlp,
     compare_settings,
     dying_units_experiment,
+    gradient_probe,
     train_recording_gradients,
 )
 
@@ -78,13 +79,11 @@ def gradient_run(
     digits: Dataset, depth: int, activation: str, initializer: str, progress: Progress
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Train `depth` layers of 32 for 5 epochs; return the history and gradient norms per epoch."""
-    probe = (digits.x_train[:256], digits.y_train[:256])
     return train_recording_gradients(
         build_deep_mlp(depth, 32, activation, initializer),
-        digits.x_train[:TRAIN_IMAGES],
-        digits.y_train[:TRAIN_IMAGES],
+        *digits.training_prefix(TRAIN_IMAGES),
         GRADIENT_EPOCHS,
-        probe,
+        gradient_probe(digits),
         validation_data=(digits.x_test[:VALIDATION_IMAGES], digits.y_test[:VALIDATION_IMAGES]),
         on_epoch=lambda row: progress(row["epoch"] / GRADIENT_EPOCHS, f"epoch {row['epoch']}"),
     )
@@ -98,11 +97,7 @@ def dying_run_cost() -> Cost:
 def dying_run(digits: Dataset, learning_rate: float, progress: Progress) -> dict[str, pd.Series]:
     """Train ReLU, leaky ReLU and ELU networks; return the dead-unit share per layer."""
     return dying_units_experiment(
-        (
-            digits.x_train[:TRAIN_IMAGES],
-            digits.y_train[:TRAIN_IMAGES],
-            digits.x_test[:PROBE_IMAGES],
-        ),
+        (*digits.training_prefix(TRAIN_IMAGES), digits.x_test[:PROBE_IMAGES]),
         learning_rate,
         epochs=DYING_EPOCHS,
         on_done=_counter(3, progress),

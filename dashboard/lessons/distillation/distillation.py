@@ -80,7 +80,7 @@ def run_distillation(
     training images (the first ones) and seed."""
     test, rows = (digits.x_test, digits.y_test), []
     for size in sizes:
-        x, y = digits.x_train[:size], digits.y_train[:size]
+        x, y = digits.training_prefix(size)
         soft = soft_targets(teacher_probabilities(teacher, x), TEMPERATURE)
         for seed in seeds:
             for targets, name in ((y, HARD), (soft, SOFT)):

@@ -1,0 +1,49 @@
+"""The bounded cache of traced functions."""
+
+import pytest
+
+from dashboard.core import trace_cache
+from dashboard.core.trace_cache import TraceCache
+
+
+@pytest.fixture
+def forgotten(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    monkeypatch.setattr(trace_cache, "_forget_kernels", lambda: calls.append(1))
+    return calls
+
+
+def test_a_key_is_made_once_while_it_stays(forgotten):
+    cache = TraceCache(capacity=2)
+    first = cache.get("a", object)
+    assert cache.get("a", object) is first
+    assert cache.made == 1 and not forgotten
+
+
+def test_the_least_recently_used_is_dropped_and_the_kernels_forgotten(forgotten):
+    cache = TraceCache(capacity=2)
+    cache.get("a", object)
+    cache.get("b", object)
+    cache.get("a", object)  # now "b" is the least recently used
+    cache.get("c", object)
+    assert "a" in cache and "c" in cache and "b" not in cache
+    assert len(cache) == 2 and cache.made == 3 and len(forgotten) == 1
+    cache.get("b", object)  # made again
+    assert cache.made == 4 and "a" not in cache
+
+
+def test_a_real_drop_leaves_the_kept_function_working():
+    import tensorflow as tf
+
+    cache = TraceCache(capacity=1)
+    double = cache.get("double", lambda: tf.function(lambda x: 2 * x))
+    assert float(double(tf.constant(2.0))) == 4.0
+    cache.get("triple", lambda: tf.function(lambda x: 3 * x))  # drops "double", clears kernels
+    triple = cache.get("triple", lambda: None)
+    assert float(triple(tf.constant(2.0))) == 6.0
+    assert float(double(tf.constant(2.0))) == 4.0  # still callable by who holds it
+
+
+def test_capacity_must_be_positive():
+    with pytest.raises(ValueError, match="at least 1"):
+        TraceCache(capacity=0)
