@@ -9,7 +9,11 @@ session state and training path as a server), on 10,000 digits per run, after wa
 2. `--runs` trainings cycling through 50 settings (activation × learning rate × 1–5 epochs),
    more than a session keeps, so most runs build a fresh model; they share the MLP loop
    (`dashboard.core.mlp_engine`). Bar (issue 18): ≤ 1 MB per run over 200 runs;
-3. fresh models built and trained directly: through the shared MLP loop, and through a loop
+3. fresh deep MLPs of the activation lesson (2–20 hidden layers of 32), each depth a new
+   traced shape, more depths than the trace cache keeps: growth per run after the first
+   cycle (bar: ≤ 1 MB per run; each trace kept costs 15–35 MB, so an unbounded cache grew
+   by about 20 MB per new depth);
+4. fresh models built and trained directly: through the shared MLP loop, and through a loop
    traced per model (the shared loop switched off), with the custom-gradient fix and with it
    switched off (`dashboard.core.training.forgetting_custom_gradients` replaced by a no-op).
 """
@@ -91,6 +95,9 @@ def main() -> None:
     print(f"{runs} trainings cycling {len(SETTINGS)} settings: +{varied:.1f} MB", end="")
     print(f" ({varied / runs:.2f} MB per run; bar ≤ 1 MB per run)")
 
+    per_depth = new_shape_growth(cycles=3)
+    print(f"deep MLPs cycling {len(DEPTHS)} depths (each a new trace): {per_depth:.2f} MB per run")
+
     shared = fresh_model_growth(10)
     fast_training.SHARE_MLP_LOOPS = False
     with_fix = fresh_model_growth(10)
@@ -99,6 +106,29 @@ def main() -> None:
     print(f"fresh models trained directly (train_model, traced), MB per run: {shared:.2f} through")
     print(f"  the shared MLP loop; {with_fix:.2f} through a loop traced per model, ", end="")
     print(f"{without_fix:.2f} without the custom-gradient fix")
+
+
+DEPTHS = range(2, 21, 3)  # 7 network shapes: one more than `mlp_engine` keeps traced
+
+
+def new_shape_growth(cycles: int) -> float:
+    """Return the memory growth per run over `cycles` cycles through `DEPTHS`, after the first
+    (which fills the caches)."""
+    from dashboard.core.data import load_dataset
+    from dashboard.lessons.activation_functions.gradient_flow import build_deep_mlp
+
+    mnist = load_dataset("mnist")
+    x, y = mnist.training_prefix(3_000)
+    validation = mnist.x_test[:2_000], mnist.y_test[:2_000]
+    marks = []
+    for _ in range(cycles + 1):
+        for depth in DEPTHS:
+            model = build_deep_mlp(depth, 32, "relu", "He normal")
+            training.train_model(model, x, y, 1, 64, validation, engine="traced")
+            del model
+            gc.collect()
+        marks.append(resident_mb())
+    return max(marks[-1] - marks[0], 0.0) / (cycles * len(DEPTHS))
 
 
 def fresh_model_growth(runs: int) -> float:
