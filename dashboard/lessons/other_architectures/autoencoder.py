@@ -5,10 +5,19 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from dashboard.core.mlp_forward import mlp_layer_outputs
 
-def encode(model: keras.Model, images: np.ndarray, batch: int = 2000) -> np.ndarray:
-    """Return the bottleneck codes (n, 2) of raw 0..255 images through the encoder."""
+
+def encode(model: keras.Model, images: np.ndarray, batch: int = 500) -> np.ndarray:
+    """Return the bottleneck codes (n, 2) of raw 0..255 images through the encoder.
+
+    A plain Dense encoder runs through the forward pass traced once per network shape;
+    another one is called in batches of `batch` (2,000 digits as float32 are 6 MB per copy).
+    """
     encoder = model.get_layer("encoder")
+    outputs = mlp_layer_outputs(encoder, images)
+    if outputs is not None:
+        return outputs[-1]
     return np.concatenate(
         [
             np.asarray(encoder(np.asarray(images[start : start + batch], np.float32)))

@@ -13,6 +13,8 @@ import keras
 import numpy as np
 import pandas as pd
 
+from dashboard.core.activations import predict_probabilities
+
 # Bytes for the column index stored beside each nonzero weight in the sparse size estimate.
 SPARSE_INDEX_BYTES = 4
 
@@ -109,13 +111,13 @@ def nonzero_weights(model: keras.Model) -> int:
     return sum(int(np.count_nonzero(weights[0])) for weights in _dense_weights(model).values())
 
 
-def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray, batch: int = 2000) -> float:
-    """Return the fraction of samples whose highest-scoring class is the label."""
-    scores = [
-        np.asarray(model(np.asarray(x[start : start + batch], np.float32), training=False))
-        for start in range(0, len(x), batch)
-    ]  # called eagerly: `predict` would trace a function per model copy (~50 MB once)
-    predicted = np.argmax(np.concatenate(scores), axis=-1)
+def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+    """Return the fraction of samples whose highest-scoring class is the label.
+
+    A plain MLP runs through the forward pass traced once per network shape, which every
+    pruned or quantized copy shares; `predict` would trace one per copy (~50 MB once).
+    """
+    predicted = np.argmax(predict_probabilities(model, x), axis=-1)
     return float(np.mean(predicted == np.asarray(y).reshape(-1)))
 
 
