@@ -20,16 +20,25 @@ def test_a_key_is_made_once_while_it_stays(forgotten):
     assert cache.made == 1 and not forgotten
 
 
-def test_the_least_recently_used_is_dropped_and_the_kernels_forgotten(forgotten):
+def test_the_least_recently_used_is_dropped(forgotten):
     cache = TraceCache(capacity=2)
     cache.get("a", object)
     cache.get("b", object)
     cache.get("a", object)  # now "b" is the least recently used
     cache.get("c", object)
     assert "a" in cache and "c" in cache and "b" not in cache
-    assert len(cache) == 2 and cache.made == 3 and len(forgotten) == 1
+    assert len(cache) == 2 and cache.made == 3
     cache.get("b", object)  # made again
     assert cache.made == 4 and "a" not in cache
+
+
+def test_the_kernels_are_forgotten_once_per_capacity_drops(forgotten):
+    cache = TraceCache(capacity=3)
+    for key in range(3 + 5):  # 5 drops
+        cache.get(key, object)
+    assert len(forgotten) == 1
+    cache.get("one more", object)  # the sixth drop
+    assert len(forgotten) == 2
 
 
 def test_a_real_drop_leaves_the_kept_function_working():

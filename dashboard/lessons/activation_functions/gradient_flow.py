@@ -18,7 +18,7 @@ from dashboard.core.activations import dense_activations, dense_layer_names
 from dashboard.core.training import train_model
 from models.builders import build_mlp, compile_classifier
 
-PROBE_IMAGES = 256
+GRADIENT_PROBE_IMAGES = 256
 
 # UI label → initializer factory taking a seed.
 INITIALIZERS: dict[str, Callable[[int], keras.initializers.Initializer]] = {
@@ -53,7 +53,7 @@ def build_deep_mlp(
 def gradient_probe(digits) -> tuple[np.ndarray, np.ndarray]:
     """Return the 256 training images and labels gradients at initialization are measured on,
     read without unpacking all 60,000 training digits (47 MB)."""
-    return digits.training_prefix(PROBE_IMAGES)
+    return digits.training_prefix(GRADIENT_PROBE_IMAGES)
 
 
 def gradient_norms(model: keras.Model, x: np.ndarray, y: np.ndarray) -> pd.Series:
