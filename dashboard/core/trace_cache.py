@@ -3,10 +3,11 @@
 Each traced loop holds its graphs and executors in TensorFlow's runtime: 15–35 MB for an
 MLP of 2–20 hidden layers. Every new network shape traces a new one, so an unbounded cache
 grows with every depth a class tries. The least recently used are dropped. TensorFlow's
-kernel cache still keeps a dropped function's executors (about 2 MB each), so it is cleared
-once per `capacity` drops: clearing it costs every live function about 0.25 s on its next
-call, which once per drop would add to every class's waiting.
-`python -m benchmarks.repeated_training` measures the growth per new shape.
+kernel cache still keeps a dropped function's executors, so it is cleared on every drop.
+That costs each live function about 0.25 s on its next call, on top of the new shape's own
+trace (0.5 s and more); clearing only once per `capacity` drops left the server's peak after
+every page's action about 30 MB higher (`benchmarks.startup_and_memory`: 924–932 MB against
+886–906). `python -m benchmarks.repeated_training` measures the growth per new shape.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ class TraceCache:
             raise ValueError(f"capacity must be at least 1, got {capacity}")
         self.capacity = capacity
         self.made = 0  # functions made since the start, dropped ones included
-        self._drops_since_clear = 0
         self._functions: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -36,13 +36,10 @@ class TraceCache:
                 return self._functions[key]
             function = self._functions[key] = make()
             self.made += 1
+            dropped = len(self._functions) > self.capacity
             while len(self._functions) > self.capacity:
                 self._functions.popitem(last=False)
-                self._drops_since_clear += 1
-            clear = self._drops_since_clear >= self.capacity
-            if clear:
-                self._drops_since_clear = 0
-        if clear:
+        if dropped:
             _forget_kernels()
         return function
 
