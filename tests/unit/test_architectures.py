@@ -46,7 +46,9 @@ def test_count_correlation_finds_a_unit_that_is_the_count():
 def test_the_shipped_autoencoder_reconstructs_and_its_codes_separate_digits(mnist):
     model = keras.models.load_model(model_path("mnist_autoencoder"))
     images = mnist.x_test[:500]
-    codes = autoencoder.encode(model, images, batch=200)
+    codes = autoencoder.encode(model, images)
+    encoder = model.get_layer("encoder")
+    np.testing.assert_allclose(codes, encoder(images.astype(np.float32)), atol=1e-5)
     assert codes.shape == (500, 2)
     reconstructed = autoencoder.decode(model, codes)
     assert reconstructed.shape == (500, 28, 28)

@@ -15,6 +15,7 @@ from keras import layers
 
 from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.activations import dense_activations, dense_layer_names
+from dashboard.core.data import Dataset
 from dashboard.core.training import train_model
 from models.builders import build_mlp, compile_classifier
 
@@ -50,7 +51,7 @@ def build_deep_mlp(
     return compile_classifier(model, learning_rate)
 
 
-def gradient_probe(digits) -> tuple[np.ndarray, np.ndarray]:
+def gradient_probe(digits: Dataset) -> tuple[np.ndarray, np.ndarray]:
     """Return the 256 training images and labels gradients at initialization are measured on,
     read without unpacking all 60,000 training digits (47 MB)."""
     return digits.training_prefix(GRADIENT_PROBE_IMAGES)

@@ -8,22 +8,16 @@ import numpy as np
 from dashboard.core.mlp_forward import mlp_layer_outputs
 
 
-def encode(model: keras.Model, images: np.ndarray, batch: int = 500) -> np.ndarray:
+def encode(model: keras.Model, images: np.ndarray) -> np.ndarray:
     """Return the bottleneck codes (n, 2) of raw 0..255 images through the encoder.
 
-    A plain Dense encoder runs through the forward pass traced once per network shape;
-    another one is called in batches of `batch` (2,000 digits as float32 are 6 MB per copy).
+    The Dense encoder runs through the forward pass traced once per network shape, in
+    batches (`mlp_forward`): no eager call per batch, no trace per model.
     """
-    encoder = model.get_layer("encoder")
-    outputs = mlp_layer_outputs(encoder, images)
-    if outputs is not None:
-        return outputs[-1]
-    return np.concatenate(
-        [
-            np.asarray(encoder(np.asarray(images[start : start + batch], np.float32)))
-            for start in range(0, len(images), batch)
-        ]
-    )
+    outputs = mlp_layer_outputs(model.get_layer("encoder"), images)
+    if outputs is None:
+        raise ValueError("the encoder must be a plain Dense network (rescaling, flatten, Dense)")
+    return outputs[-1]
 
 
 def decode(model: keras.Model, codes: np.ndarray) -> np.ndarray:
