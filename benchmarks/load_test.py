@@ -11,10 +11,15 @@ read-back. A session is a Chromium context (`browser`: the browsers' drawing sha
 cores, as if the class sat at the server) or a websocket client that speaks Streamlit's
 protocol with no browser (`protocol`, `benchmarks.protocol_client`: the server's own
 capacity, as when every student has their own machine). The cases:
-- same: every student has the same settings and seed (3 epochs, learning rate 0.003), so the
-  server computes the run once and streams it to all (bar: p95 ≤ 2× one session alone);
-- different: every student has settings of their own (2, 3 or 4 epochs × 5 learning rates ×
-  2 activations: 30 distinct runs; bar: p50 ≤ 1.5× the ideal N × one session / 2 cores).
+- same: every student presses "Train live" on the page's default settings (20 epochs on all
+  60,000 digits, the run a class gets when nobody changes anything), so the server computes
+  it once and streams it to all (bar: p95 ≤ 2× one session alone, whose run is as long, with
+  another learning rate so that it is nobody else's);
+- different: every student has short settings of their own (10,000 digits; 2, 3 or 4 epochs
+  × 5 learning rates × 2 activations: 30 distinct runs; bar: p50 ≤ 1.5× the ideal N × one
+  session / 2 cores; the session alone trains 3 epochs).
+`--short` runs the same case on the different case's short run instead (3 epochs on 10,000
+digits): there each student's page runs, not the shared training, set the time.
 Each session must finish with no exception and read back its own epoch count. Prints p50 and
 p95 completion times, the server's peak memory and its CPU-seconds (user + system, from
 /proc), in all and per session, against the single session's.
@@ -33,6 +38,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright, expect
 
 from benchmarks.protocol_client import ProtocolSession
+from dashboard.core.shipped import LIVE_DIGIT_RECIPE
 from tests.browser.driver import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -44,23 +50,35 @@ from tests.browser.driver import (
     streamlit_server,
 )
 
-SAMPLES = 10_000
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1)
 ACTIVATIONS = ("relu", "sigmoid")
-WARM_UP = {"live_epochs": 3, "live_lr": 0.03, "live_act": "relu"}  # imports, traces: untimed
-ALONE = {"live_epochs": 3, "live_lr": 0.01, "live_act": "relu"}  # nobody else's settings
-SAME = {"live_epochs": 3, "live_lr": 0.003, "live_act": "relu"}
+SHORT = {"live_epochs": 3, "live_act": "relu", "live_samples": 10_000}
+DEFAULT = {  # the digit lesson's defaults: what "Train live" runs if nobody changes anything
+    "live_epochs": LIVE_DIGIT_RECIPE.epochs,
+    "live_lr": LIVE_DIGIT_RECIPE.learning_rate,
+    "live_act": "relu",
+    "live_samples": 60_000,
+}
+WARM_UP = {**SHORT, "live_lr": 0.03}  # imports and traces, untimed
 
 
-def settings_for(case: str, session: int) -> dict:
+def settings_for(case: str, session: int, short: bool = False) -> dict:
     """Return the link settings of one student; distinct per student in case "different"."""
     if case == "same":
-        return SAME
+        return {**SHORT, "live_lr": 0.003} if short else DEFAULT
     return {
+        **SHORT,
         "live_epochs": 2 + session % 3,
         "live_lr": RATES[(session // 3) % len(RATES)],
         "live_act": ACTIVATIONS[(session // 15) % len(ACTIVATIONS)],
     }
+
+
+def alone_settings(case: str, short: bool = False) -> dict:
+    """Return the reference run: as long as the case's runs, with nobody else's settings."""
+    if case == "same" and not short:
+        return {**DEFAULT, "live_lr": 0.003}
+    return {**SHORT, "live_lr": 0.01}
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -88,9 +106,7 @@ def chromium_cpu_seconds() -> float:
 
 def link_query(settings: dict) -> str:
     """Return the digit lesson's query string for one student's `settings`."""
-    return (
-        "&".join(f"{key}={value}" for key, value in settings.items()) + f"&live_samples={SAMPLES}"
-    )
+    return "&".join(f"{key}={value}" for key, value in settings.items())
 
 
 async def open_lesson(browser, url: str, settings: dict):
@@ -135,33 +151,41 @@ async def train_protocol(session: ProtocolSession, settings: dict) -> dict:
     return {"epochs": settings["live_epochs"], "seconds": seconds, "text": text, "errors": errors}
 
 
-async def class_sessions(browser, url: str, all_settings: list[dict]) -> list:
-    """Open every student's lesson first, then press "Train live" in all of them at once.
+async def open_all(browser, url: str, all_settings: list[dict]) -> list:
+    """Open every student's lesson at once; with `browser` None, sessions speak the protocol.
 
     Pages load before the clock starts, so the times measure training under load, not 30
-    pages loading on the same 2 cores. With `browser` None, sessions speak the protocol.
+    pages loading on the same 2 cores. A page that failed to open is its exception.
     """
     if browser is None:
         opening = [open_protocol_lesson(url, settings) for settings in all_settings]
     else:
         opening = [open_lesson(browser, url, settings) for settings in all_settings]
-    opened = await asyncio.gather(*opening, return_exceptions=True)
-    runs = [
-        _failed(handle)
-        if isinstance(handle, BaseException)
-        else train_protocol(handle, settings)
-        if browser is None
-        else train(*handle, settings)
-        for handle, settings in zip(opened, all_settings)
-    ]
+    return await asyncio.gather(*opening, return_exceptions=True)
+
+
+async def train_all(opened: list, all_settings: list[dict]) -> list:
+    """Press "Train live" in every opened lesson at once; return each result or exception."""
+    runs = [_train_one(handle, settings) for handle, settings in zip(opened, all_settings)]
     return await asyncio.gather(*runs, return_exceptions=True)
 
 
-async def _failed(error: BaseException):
-    raise error
+async def _train_one(handle, settings: dict) -> dict:
+    if isinstance(handle, BaseException):
+        raise handle
+    if isinstance(handle, ProtocolSession):
+        return await train_protocol(handle, settings)
+    return await train(*handle, settings)
 
 
-async def run_case(playwright, case: str, sessions: int, folder: Path, client: str) -> None:
+async def class_sessions(browser, url: str, all_settings: list[dict]) -> list:
+    """Open every student's lesson, then press "Train live" in all of them at once."""
+    return await train_all(await open_all(browser, url, all_settings), all_settings)
+
+
+async def run_case(
+    playwright, case: str, sessions: int, folder: Path, client: str, short: bool
+) -> None:
     """Run one case on a fresh server with `client` sessions and print its report."""
     with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}.log") as (url, pid):
         browser = None
@@ -169,22 +193,26 @@ async def run_case(playwright, case: str, sessions: int, folder: Path, client: s
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         await class_sessions(browser, url, [WARM_UP])
         cpu = server_cpu_seconds(pid)
-        (single,) = await class_sessions(browser, url, [ALONE])
+        (single,) = await class_sessions(browser, url, [alone_settings(case, short)])
         single["cpu"] = server_cpu_seconds(pid) - cpu
-        everyone = [settings_for(case, index) for index in range(sessions)]
+        everyone = [settings_for(case, index, short) for index in range(sessions)]
         cpu, browsers = server_cpu_seconds(pid), chromium_cpu_seconds()
-        results = await class_sessions(browser, url, everyone)
+        opened = await open_all(browser, url, everyone)
+        opening_cpu = server_cpu_seconds(pid) - cpu
+        results = await train_all(opened, everyone)
         cpu, browsers = server_cpu_seconds(pid) - cpu, chromium_cpu_seconds() - browsers
         if browser is not None:
             await browser.close()
         peak = process_peak_mb(pid)
-    report(f"{case} settings, {client} clients", results, single, sessions, peak, cpu)
+    label = f"{case} settings{' (short run)' * short}, {client} clients"
+    report(label, results, single, sessions, peak, (opening_cpu, cpu - opening_cpu))
     if browser is not None:
         print(f"browsers (all Chromium processes, page loads included): {browsers:.1f} CPU-s")
 
 
-def report(case: str, results: list, single: dict, sessions: int, peak: float, cpu: float):
-    """Print completion times, failures, read-backs, memory and CPU against the bars."""
+def report(case: str, results: list, single: dict, sessions: int, peak: float, cpu: tuple):
+    """Print completion times, failures, read-backs, memory and CPU (CPU-seconds of the
+    server while the pages opened, then while they trained) against the bars."""
     failed = [result for result in results if isinstance(result, BaseException)]
     finished = [result for result in results if not isinstance(result, BaseException)]
     wrong = [r for r in finished if not r["text"].startswith(f"After {r['epochs']} epochs (")]
@@ -211,15 +239,20 @@ def report(case: str, results: list, single: dict, sessions: int, peak: float, c
             print(f"bar: p95 ≤ 2× alone: {p95 / alone:.2f}×")
         else:
             print(f"ideal {ideal:.1f} s; bar: p50 ≤ 1.5× ideal: {p50 / ideal:.2f}×")
-    print(f"server: {cpu:.1f} CPU-s in all, {cpu / sessions:.2f} per session; peak {peak:.0f} MB")
+    opening, training = cpu
+    print(
+        f"server: {opening:.1f} CPU-s opening the pages ({opening / sessions:.2f} per session), "
+        f"{training:.1f} from the clicks on ({training / sessions:.2f} per session); "
+        f"peak {peak:.0f} MB"
+    )
 
 
-async def run(sessions: int, cases: list[str], clients: list[str]) -> None:
+async def run(sessions: int, cases: list[str], clients: list[str], short: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         async with async_playwright() as playwright:
             for client in clients:
                 for case in cases:
-                    await run_case(playwright, case, sessions, Path(folder), client)
+                    await run_case(playwright, case, sessions, Path(folder), client, short)
 
 
 def main() -> None:
@@ -227,10 +260,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--case", choices=("same", "different", "both"), default="both")
     parser.add_argument("--client", choices=("browser", "protocol", "both"), default="both")
+    parser.add_argument("--short", action="store_true", help="same case on the short run")
     args = parser.parse_args()
     cases = ["same", "different"] if args.case == "both" else [args.case]
     clients = ["protocol", "browser"] if args.client == "both" else [args.client]
-    asyncio.run(run(args.sessions, cases, clients))
+    asyncio.run(run(args.sessions, cases, clients, args.short))
 
 
 if __name__ == "__main__":

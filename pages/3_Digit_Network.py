@@ -144,7 +144,7 @@ if run_training_job(
 if job.message:
     (st.error if job.status == "failed" else st.info)(job.message)
 if job.rows:
-    st.plotly_chart(figures.history_curves(job.history), key="live_history")
+    st.plotly_chart(job.history_figure(figures.history_curves), key="live_history")
     training_downloads(job, "digit_network_live")
     last = job.rows[-1]
     if math.isfinite(last.get("val_accuracy", math.nan)):

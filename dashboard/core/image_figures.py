@@ -142,19 +142,17 @@ def probability_bars(probabilities: np.ndarray, class_names: Sequence[str]) -> g
         palette.HIGHLIGHT if i == probabilities.argmax() else palette.LIGHT_GREY
         for i in range(len(probabilities))
     ]
-    figure = go.Figure(
-        go.Bar(
-            x=list(class_names),
-            y=probabilities,
-            marker_color=colors,
-            hovertemplate="%{x}: %{y:.3f}<extra></extra>",
-        )
+    bars = go.Bar(
+        x=list(class_names),
+        y=probabilities,
+        marker_color=colors,
+        hovertemplate="%{x}: %{y:.3f}<extra></extra>",
     )
-    figure.update_layout(
-        template=BASE_TEMPLATE,
-        height=260,
-        yaxis={"range": [0, 1], "title": "probability"},
-        xaxis={"title": "class", "type": "category"},
-        margin={"t": 10, "b": 40},
-    )
-    return figure
+    layout = {
+        "template": BASE_TEMPLATE,
+        "height": 260,
+        "yaxis": {"range": [0, 1], "title": {"text": "probability"}},
+        "xaxis": {"title": {"text": "class"}, "type": "category"},
+        "margin": {"t": 10, "b": 40},
+    }
+    return go.Figure(bars, layout)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from dashboard.core.model_size import MAX_PARAMETERS, declared_size
 from dashboard.core.uploads import check_archive, read_member
 
 MAX_MODEL_BYTES = 5 * 1024 * 1024
+SAVING = threading.Lock()
 MAX_CONFIG_BYTES = 1024 * 1024
 MEMBER_LIMITS = {
     "config.json": MAX_CONFIG_BYTES,
@@ -50,8 +52,9 @@ class ModelRefused(ValueError):
 
 
 def model_bytes(model: keras.Model) -> bytes:
-    """Return `model` saved as a `.keras` file."""
-    with tempfile.TemporaryDirectory() as folder:
+    """Return `model` saved as a `.keras` file (one save at a time: visitors who followed
+    the same shared run hold the same model)."""
+    with SAVING, tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.keras"
         model.save(path)
         return path.read_bytes()

@@ -5,6 +5,9 @@ weights, bit for bit), so when a second visitor starts a run that another is com
 finished a few minutes ago, the server need not compute it again. The first visitor leads:
 its epochs are published here as they finish, and its final weights at the end. Later
 visitors follow: they receive the same epochs, progress included, and a copy of the weights.
+The leader's live chart is shared too: it is drawn once per redraw, by the leader, and every
+follower shows that figure instead of drawing its own (a class of 30 following one run
+would otherwise spend more of the server on drawing than on the training).
 """
 
 from __future__ import annotations
@@ -31,12 +34,23 @@ class SharedRun:
     message: str | None = None
     finished_at: float | None = None
     followers: int = 0
+    leader: Hashable = None  # who computes it (a visitor key), so a follower knows if it was them
+    figure: object = None  # the leader's latest live chart, of the first `figure_rows` epochs
+    figure_rows: int = 0
+    model: object = None  # the finished run's weights in one model every follower shares
     changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
+    _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def publish(self, row: dict) -> None:
         """Add one finished epoch and wake the followers."""
         with self.changed:
             self.rows.append(dict(row))
+            self.changed.notify_all()
+
+    def show(self, figure: object) -> None:
+        """Share the leader's chart of the epochs published so far; wake the followers."""
+        with self.changed:
+            self.figure, self.figure_rows = figure, len(self.rows)
             self.changed.notify_all()
 
     def finish(self, status: str, weights: list | None = None, message: str | None = None):
@@ -48,28 +62,48 @@ class SharedRun:
             self.finished_at = time.monotonic()
             self.changed.notify_all()
 
+    def trained_model(self, build: Callable[[], object]) -> object:
+        """Return a model with the finished run's weights: built once, then shared, read
+        only, by every follower (`build()` makes an untrained model of the run's shape)."""
+        with self._building:
+            if self.model is None:
+                model = build()
+                model.set_weights(self.weights)
+                self.model = model
+            return self.model
+
     def follow(
-        self, on_row: Callable[[dict], None], poll: float = 0.5, stall: float = STALL_SECONDS
+        self,
+        on_row: Callable[[dict], None],
+        on_figure: Callable[[object, int], None] = lambda figure, rows: None,
+        poll: float = 0.5,
+        stall: float = STALL_SECONDS,
     ) -> str:
-        """Call `on_row` for every epoch, those already done first, until the run ends;
-        return how it ended ("stopped" if no epoch came for `stall` seconds)."""
-        seen, last_news = 0, time.monotonic()
+        """Call `on_row` for every epoch, those already done first, and `on_figure(figure,
+        epochs)` for each newer chart the leader shared, until the run ends; return how it
+        ended ("stopped" if no epoch came for `stall` seconds)."""
+        seen, drawn, last_news = 0, 0, time.monotonic()
         while True:
             with self.changed:
-                self.changed.wait_for(self._news_after(seen), poll)
+                self.changed.wait_for(self._news_after(seen, drawn), poll)
                 new, status = self.rows[seen:], self.status
+                figure, figure_rows = self.figure, self.figure_rows
             for row in new:
                 on_row(dict(row))
             seen += len(new)
+            if figure_rows > drawn:
+                on_figure(figure, figure_rows)
+                drawn = figure_rows
             last_news = time.monotonic() if new else last_news
             if status != RUNNING and seen == len(self.rows):
                 return status
             if time.monotonic() - last_news > stall:
                 return STOPPED
 
-    def _news_after(self, seen: int) -> Callable[[], bool]:
-        """Return whether there is an epoch after the first `seen`, or an outcome."""
-        return lambda: len(self.rows) > seen or self.status != RUNNING
+    def _news_after(self, seen: int, drawn: int) -> Callable[[], bool]:
+        """Return whether there is an epoch after the first `seen`, a chart newer than
+        `drawn` epochs, or an outcome."""
+        return lambda: len(self.rows) > seen or self.figure_rows > drawn or self.status != RUNNING
 
 
 class SharedRuns:
@@ -80,8 +114,10 @@ class SharedRuns:
         self._runs: OrderedDict[Hashable, SharedRun] = OrderedDict()
         self._lock = threading.Lock()
 
-    def lead_or_follow(self, key: Hashable, now: float | None = None) -> tuple[SharedRun, bool]:
-        """Return the run for `key` and whether the caller leads it (computes it).
+    def lead_or_follow(
+        self, key: Hashable, now: float | None = None, who: Hashable = None
+    ) -> tuple[SharedRun, bool]:
+        """Return the run for `key` and whether the caller, `who`, leads it (computes it).
 
         A caller follows a run that is still computing or finished well within `seconds`;
         otherwise (none, stopped, failed or old) it leads a new one.
@@ -93,7 +129,7 @@ class SharedRuns:
                 run.followers += 1
                 self._runs.move_to_end(key)
                 return run, False
-            run = SharedRun(key)
+            run = SharedRun(key, leader=who)
             self._runs[key] = run
             self._forget_old(now)
             return run, True

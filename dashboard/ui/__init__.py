@@ -12,7 +12,6 @@ from dashboard.ui.live_training import (
     TrainingJob,
     run_training_job,
     training_controls,
-    training_downloads,
 )
 from dashboard.ui.loaders import (
     cached_counter_evidence,
@@ -35,6 +34,7 @@ from dashboard.ui.widgets import (
     number_cells,
     predict_then_reveal,
     session_cached,
+    training_downloads,
 )
 
 __all__ = [

@@ -11,7 +11,7 @@ from dashboard.core.budget import Cost
 from dashboard.core.shared_runs import DONE, SHARED_RUNS, SharedRun
 from dashboard.core.throttle import Throttle
 from dashboard.ui.gate import charge_budget, server_slot
-from dashboard.ui.widgets import download_model, download_table
+from dashboard.ui.visitor import visitor_key
 
 
 @dataclass
@@ -35,6 +35,8 @@ class TrainingJob:
     # The settings and seed of a whole shared run this job holds (computed or followed), so
     # what is derived from its weights, bit for bit the same, can be computed once per server.
     run_key: Hashable | None = None
+    figure: object = None  # the live chart as last drawn, of the first `figure_rows` epochs
+    figure_rows: int = 0
 
     @property
     def history(self):
@@ -42,6 +44,13 @@ class TrainingJob:
         import pandas as pd
 
         return pd.DataFrame(self.rows)
+
+    def history_figure(self, chart: Callable[[object], object]) -> object:
+        """Return `chart(history)`: the live chart's last figure when it shows every epoch
+        (drawn once per run, shared by a shared run's followers), else a new one."""
+        if self.figure is not None and self.figure_rows == len(self.rows):
+            return self.figure
+        return chart(self.history)
 
     @property
     def busy(self) -> bool:
@@ -159,9 +168,9 @@ def run_training_job(
     if job.status == "queued" or job.resume:  # new weights: no longer a shared run's
         job.run_key = None
     if job.status == "queued" and share_key is not None:
-        shared, leads = SHARED_RUNS.lead_or_follow(share_key)
+        shared, leads = SHARED_RUNS.lead_or_follow(share_key, who=visitor_key())
         if not leads:
-            return _follow(job, shared, build, chart, reuse_key, share_key)
+            return _follow(job, shared, build, share_key)
     if job.status == "queued":
         if not _start(job, build, snapshot, epoch_cost, reuse_key):
             if shared is not None:
@@ -215,10 +224,19 @@ def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart, sha
         finished = len(job.rows)
         if not redraw.due(final=finished == job.epochs):
             return  # drawing per fast epoch would cost the server more than training
-        progress.progress(finished / job.epochs, text=f"Training… epoch {finished} of {job.epochs}")
-        live_chart.plotly_chart(chart(job.history), key=f"live_chart_{id(job)}_{finished}")
+        figure = chart(job.history)
+        _draw(job, progress, live_chart, figure, finished)
+        if shared is not None:
+            shared.show(figure)  # the followers show this figure, not one of their own
 
     return on_epoch
+
+
+def _draw(job: TrainingJob, progress, live_chart, figure, epochs: int) -> None:
+    """Show the progress and the live chart of the first `epochs` epochs."""
+    job.figure, job.figure_rows = figure, epochs
+    progress.progress(epochs / job.epochs, text=f"Training… epoch {epochs} of {job.epochs}")
+    live_chart.plotly_chart(figure, key=f"live_chart_{id(job)}_{epochs}")
 
 
 SHARED = (
@@ -227,22 +245,31 @@ SHARED = (
     "so these are the epochs and the trained weights your own run would have given. Change a "
     "setting to compute your own."
 )
+SHOWN_AGAIN = (
+    "You ran this exact run (the same settings and seed) a moment ago, so the server showed "
+    "it again instead of computing it: a seeded run is reproducible bit for bit, so these are "
+    "the epochs and the weights a new run would give. Change a setting to compute another."
+)
 UNFOLLOWED = "You stopped following the shared run; press Train to start again."
 
 
-def _follow(job: TrainingJob, shared: SharedRun, build, chart, reuse_key, share_key) -> bool:
-    """Receive `shared`'s epochs as they come, with progress and chart, then its weights."""
+def _follow(job: TrainingJob, shared: SharedRun, build, share_key) -> bool:
+    """Receive `shared`'s epochs as they come, with progress and the leader's chart, then
+    the model every follower of the run shares (never trained again: a new run builds its
+    own)."""
     job.status, job.following = "running", True
-    job.model = _fresh_or_reused_model(build, reuse_key)
-    progress = st.progress(0.0, text="Receiving the same run, computed for another visitor…")
+    progress = st.progress(0.0, text="Receiving the same run, computed once on this server…")
     live_chart = st.empty()
-    status = shared.follow(_epoch_recorder(job, chart, None, progress, live_chart))
+    status = shared.follow(
+        job.rows.append, lambda figure, epochs: _draw(job, progress, live_chart, figure, epochs)
+    )
     progress.empty()
     live_chart.empty()
     job.following = False
     if status == DONE:
-        job.model.set_weights(shared.weights)
-        job.status, job.message, job.run_key = "done", SHARED, share_key
+        job.model = shared.trained_model(build)
+        job.message = SHOWN_AGAIN if shared.leader == visitor_key() else SHARED
+        job.status, job.run_key = "done", share_key
     else:
         job.status, job.rows, job.model = "idle", [], None
         job.message = (
@@ -262,17 +289,3 @@ def _start(job: TrainingJob, build, snapshot, epoch_cost: Cost | None, reuse_key
     if snapshot is not None:
         job.snapshots.append(snapshot(job.model))
     return True
-
-
-def training_downloads(job: TrainingJob, name: str) -> None:
-    """Offer a finished or stopped job's history as CSV and its model as `.keras`."""
-    if not job.rows or job.busy:
-        return
-    columns = st.columns(2)
-    with columns[0]:
-        download_table(
-            job.history, f"{name}_history", f"{name}_history_csv", "Download the curves (CSV)"
-        )
-    if job.model is not None and job.status != "failed":
-        with columns[1]:
-            download_model(job.model, name, f"{name}_model_file")

@@ -27,9 +27,14 @@ def predict_then_reveal(key: str, prediction, measure: Callable[[], tuple[float,
 
 
 def download_table(table, name: str, key: str, label: str = "Download the data (CSV)") -> None:
-    """Offer a DataFrame as a CSV file named `name`."""
+    """Offer a DataFrame as a CSV file named `name`, written only when clicked."""
     st.download_button(
-        label, table.to_csv(index=False).encode(), f"{name}.csv", "text/csv", key=key
+        label,
+        lambda: table.to_csv(index=False).encode(),
+        f"{name}.csv",
+        "text/csv",
+        key=key,
+        on_click="ignore",
     )
 
 
@@ -94,3 +99,17 @@ def number_cells(container, values, labels: list[str], key: str, per_row: int = 
                     )
                 )
     return typed
+
+
+def training_downloads(job, name: str) -> None:
+    """Offer a finished or stopped job's history as CSV and its model as `.keras`."""
+    if not job.rows or job.busy:
+        return
+    columns = st.columns(2)
+    with columns[0]:
+        download_table(
+            job.history, f"{name}_history", f"{name}_history_csv", "Download the curves (CSV)"
+        )
+    if job.model is not None and job.status != "failed":
+        with columns[1]:
+            download_model(job.model, name, f"{name}_model_file")

@@ -107,7 +107,10 @@ def test_digit_page_clamps_bad_link_parameters_with_a_note():
     assert len(app.warning) == 4
 
 
-def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat():
+def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat(monkeypatch):
+    from dashboard.core.shared_runs import SHARED_RUNS
+
+    monkeypatch.setattr(SHARED_RUNS, "seconds", 0.0)  # a finished run is never shown again
     app = open_page(DIGIT_PAGE, {"live_epochs": "1", "live_samples": "5000"})
     app.button(key="digit_job_train").click().run()
     first = app.session_state["digit_job"].model
@@ -123,8 +126,10 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     monkeypatch,
 ):
     from dashboard.core.shared_runs import SHARED_RUNS
-    from dashboard.ui import loaders
+    from dashboard.ui import live_training, loaders
 
+    visitor = {"now": "first"}  # AppTest gives no visitor a key of its own: name them here
+    monkeypatch.setattr(live_training, "visitor_key", lambda: visitor["now"])
     reports = []  # every digit report computed on a live model, in any session
     compute = loaders._digit_report
     monkeypatch.setattr(loaders, "_digit_report", lambda model: reports.append(1) or compute(model))
@@ -136,6 +141,7 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     computed = first.session_state["digit_job"]
     assert computed.status == "done" and "another visitor" not in (computed.message or "")
 
+    visitor["now"] = "second"
     second = open_page(DIGIT_PAGE, query)
     second.button(key="digit_job_train").click().run()
     received = second.session_state["digit_job"]
@@ -146,6 +152,14 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     weights = zip(received.model.get_weights(), computed.model.get_weights())
     assert received.model is not computed.model and all((a == b).all() for a, b in weights)
     assert any("computed for another visitor" in note.value for note in second.info)
+    visitor["now"] = "third"
+    third = open_page(DIGIT_PAGE, query)
+    third.button(key="digit_job_train").click().run()
+    assert third.session_state["digit_job"].model is received.model  # followers share one
+    visitor["now"] = "first"
+    first.button(key="digit_job_train").click().run()  # the leader asks for its run again
+    again = first.session_state["digit_job"]
+    assert again.message.startswith("You ran this exact run") and again.rows == computed.rows
     run = ("digit", "relu", 2, 0.003, 5000, 0)
     assert SHARED_RUNS.lead_or_follow(run)[1] is False
     # Both hold the whole run, so the page's report on it is computed once for the server.

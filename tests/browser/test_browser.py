@@ -1,6 +1,8 @@
 """A real Chromium opens every page by its URL on a cold server and clicks its main action."""
 
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -29,11 +31,23 @@ def home_action(page) -> None:
 
 
 def digit_action(page) -> None:
-    """Click Train live: the run finishes and the page switches to the new model."""
+    """Click Train live: the run finishes, the page switches to the new model, and the two
+    downloads (written only when clicked) give this run's curves and its trained model."""
     page.get_by_role("button", name="Train live").click()
-    expect(page.get_by_text("your network reaches")).to_be_visible(timeout=180_000)
+    readback = page.get_by_text("your network reaches")
+    expect(readback).to_be_visible(timeout=180_000)
     wait_for_script(page)
     expect(page.get_by_text("your live-trained model")).to_be_visible()
+    epochs = int(re.search(r"After (\d+) epochs", readback.inner_text()).group(1))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the curves (CSV)").click()
+    rows = Path(download.value.path()).read_text().splitlines()
+    assert rows[0].startswith("epoch,") and len(rows) == 1 + epochs
+    assert rows[-1].startswith(f"{epochs},")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the trained model (.keras)").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert {"config.json", "model.weights.h5"} <= set(archive.namelist())
 
 
 def playground_action(page) -> None:

@@ -56,3 +56,54 @@ def test_a_follower_gives_up_on_a_run_that_stalls():
     received = []
     assert run.follow(received.append, poll=0.01, stall=0.1) == "stopped"
     assert [row["epoch"] for row in received] == [1]
+
+
+def test_followers_show_the_leaders_chart_and_share_one_trained_model():
+    runs = SharedRuns()
+    run, _ = runs.lead_or_follow("shared", who="leader")
+    assert run.leader == "leader"
+    charts = {"leader": object(), "final": object()}
+    run.publish({"epoch": 1})
+    run.show(charts["leader"])  # the chart of epoch 1, drawn by the leader
+    run.publish({"epoch": 2})  # no chart for epoch 2: the leader's redraw was not due
+    run.publish({"epoch": 3})
+    run.show(charts["final"])
+    run.finish(DONE, weights=[np.full(2, 7.0)])
+    shown = []
+    assert (
+        run.follow(lambda row: None, lambda figure, epochs: shown.append((figure, epochs))) == DONE
+    )
+    assert shown == [(charts["final"], 3)]  # joined late: only the newest chart, once
+    built = []
+
+    class Model:
+        def set_weights(self, weights):
+            self.weights = weights
+
+    def build():
+        built.append(1)
+        return Model()
+
+    models = {run.trained_model(build) for _ in range(5)}
+    assert len(models) == 1 and len(built) == 1
+    assert models.pop().weights[0].tolist() == [7.0, 7.0]
+
+
+def test_a_follower_listening_from_the_start_draws_each_shared_chart_once():
+    run, _ = SharedRuns().lead_or_follow("live")
+    shown, rows = [], []
+
+    def listen():
+        run.follow(rows.append, lambda figure, epochs: shown.append((figure, epochs)), poll=0.05)
+
+    thread = threading.Thread(target=listen)
+    thread.start()
+    for epoch in (1, 2, 3):
+        run.publish({"epoch": epoch})
+        if epoch != 2:
+            run.show(f"chart of {epoch}")
+    run.finish(DONE, weights=[])
+    thread.join(timeout=10)
+    assert [row["epoch"] for row in rows] == [1, 2, 3]
+    assert [epochs for _, epochs in shown] == sorted({epochs for _, epochs in shown})
+    assert shown[-1] == ("chart of 3", 3) and len(shown) <= 2

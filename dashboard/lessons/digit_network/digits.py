@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import keras
 import numpy as np
 import pandas as pd
@@ -88,7 +90,14 @@ def median_index(values: np.ndarray) -> int:
 
 def typical_noise_image(confidences: np.ndarray, seed: int = 0) -> np.ndarray:
     """Return the noise image of median confidence among `noise_images(len(confidences))`."""
-    return noise_images(len(confidences), seed)[median_index(confidences)]
+    return _noise_image(len(confidences), median_index(confidences), seed)
+
+
+@functools.lru_cache(maxsize=64)  # 784 bytes each; saves drawing all of them per rerun
+def _noise_image(count: int, index: int, seed: int) -> np.ndarray:
+    image = noise_images(count, seed)[index].copy()
+    image.flags.writeable = False
+    return image
 
 
 def noise_images(count: int, seed: int = 0) -> np.ndarray:
