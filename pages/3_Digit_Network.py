@@ -5,7 +5,7 @@ import math
 import numpy as np
 import streamlit as st
 
-from dashboard.core import activations, figures, image_figures
+from dashboard.core import figures
 from dashboard.core.activation_catalogue import keras_names
 from dashboard.core.budget import dense_forward_flops, training_cost
 from dashboard.core.images import decode_image, to_mnist_digit
@@ -13,7 +13,7 @@ from dashboard.core.layer_math import parameter_formula, parameter_table
 from dashboard.core.shipped import LIVE_DIGIT_RECIPE, build_from_recipe, load_card
 from dashboard.core.training import guessing_loss, train_model
 from dashboard.core.url_state import Param
-from dashboard.lessons.digit_network import digit_figures, digits
+from dashboard.lessons.digit_network import digit_views, digits
 from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES
 from dashboard.lessons.digit_network.weight_smoothness import smoothness_sentence
 from dashboard.ui import (
@@ -27,6 +27,7 @@ from dashboard.ui import (
     page_setup,
     restore_from_url,
     run_training_job,
+    shared_view,
     training_controls,
     training_downloads,
     write_to_url,
@@ -163,18 +164,21 @@ if st.session_state.get("digit_model") not in choices:
 choice = st.radio("network", choices, horizontal=True, key="digit_model")
 if choice == LIVE:
     model, report = job.model, live_digit_report(job)
+    # The same weights for every visitor only if this is a whole shared run.
+    model_key = None if job.run_key is None else ("run", job.run_key, len(job.rows))
 else:
     model, report = cached_shipped_model(SHIPPED[choice]), cached_digit_report(SHIPPED[choice])
+    model_key = ("shipped", SHIPPED[choice])
 
 
 @st.fragment
 def inside_one_digit() -> None:
     st.subheader("Inside the network for one digit")
     source = st.radio("digit", SOURCES, horizontal=True, key="source")
-    image, caption = None, ""
+    image, caption, image_key = None, "", None
     if source == "a test digit":
         index = st.number_input("test digit number", 0, len(dataset.x_test) - 1, key="digit_index")
-        image = dataset.x_test[index]
+        image, image_key = dataset.x_test[index], ("inside", "test", index)
         caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
     elif source == "draw one":
         st.caption(digits.DRAWING_HELP)
@@ -198,19 +202,18 @@ def inside_one_digit() -> None:
     write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
     if image is None:
         return
-    outputs = activations.dense_activations(model, image[np.newaxis])
-    probabilities = outputs["output"][0]
-    columns = st.columns([1, 2])
-    columns[0].plotly_chart(digit_figures.digit_image(image), key="inside_digit")
-    columns[0].caption(caption)
-    columns[1].plotly_chart(
-        image_figures.probability_bars(probabilities, dataset.class_names), key="inside_softmax"
+    view = shared_view(
+        model_key, image_key, lambda: digit_views.inside_view(model, image, dataset.class_names)
     )
-    st.plotly_chart(image_figures.layer_activations(outputs), key="inside_activations")
+    columns = st.columns([1, 2])
+    columns[0].plotly_chart(view.image, key="inside_digit")
+    columns[0].caption(caption)
+    columns[1].plotly_chart(view.probabilities, key="inside_softmax")
+    st.plotly_chart(view.layers, key="inside_activations")
     st.markdown(
-        f"The network answers **{probabilities.argmax()}** with probability "
-        f"**{probabilities.max():.1%}**. The bars above are every neuron of every layer: "
-        f"{', '.join(f'{name} ({values.shape[1]})' for name, values in outputs.items())}."
+        f"The network answers **{view.answer}** with probability **{view.confidence:.1%}**. "
+        "The bars above are every neuron of every layer: "
+        f"{', '.join(f'{name} ({size})' for name, size in view.layer_sizes)}."
     )
 
 
@@ -253,17 +256,19 @@ def confident_nonsense() -> None:
     probe_image = digits.probe_image(probe)
     if probe == "uniform noise":  # the typical noise image, not a lucky one
         probe_image = digits.typical_noise_image(report.noise_confidence)
-    probabilities = activations.predict_probabilities(model, probe_image[np.newaxis])[0]
-    columns = st.columns([1, 2])
-    columns[0].plotly_chart(digit_figures.digit_image(probe_image), key="probe_image")
-    columns[1].plotly_chart(
-        image_figures.probability_bars(probabilities, dataset.class_names), key="probe_softmax"
+    view = shared_view(
+        model_key,
+        ("answer", probe),
+        lambda: digit_views.answer_view(model, probe_image, dataset.class_names),
     )
+    columns = st.columns([1, 2])
+    columns[0].plotly_chart(view.image, key="probe_image")
+    columns[1].plotly_chart(view.probabilities, key="probe_softmax")
     noise = probe == "uniform noise"
     typical = f" (of the {NOISE_SAMPLES:,} below, the one of median confidence)" * noise
     st.markdown(
-        f"On {probe}{typical} it answers **{probabilities.argmax()}** with "
-        f"**{probabilities.max():.1%}** confidence."
+        f"On {probe}{typical} it answers **{view.answer}** with **{view.confidence:.1%}** "
+        "confidence."
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -58,17 +60,21 @@ def network_diagram(
 
 
 def _all_edges(positions: list[list[float]]) -> go.Scatter:
-    """Return one line trace joining every node of each layer to every node of the next."""
-    edge_x: list[float | None] = []
-    edge_y: list[float | None] = []
+    """Return one line trace joining every node of each layer to every node of the next.
+
+    Edges are separated by NaN in float arrays, which Plotly sends as one typed array each
+    (a list with None gaps is walked element by element on every rerun that draws it).
+    """
+    edge_x: list[float] = []
+    edge_y: list[float] = []
     for column, (left, right) in enumerate(zip(positions[:-1], positions[1:])):
         for y_left in left:
             for y_right in right:
-                edge_x += [column, column + 1, None]
-                edge_y += [y_left, y_right, None]
+                edge_x += [column, column + 1, math.nan]
+                edge_y += [y_left, y_right, math.nan]
     return go.Scatter(
-        x=edge_x,
-        y=edge_y,
+        x=np.array(edge_x, dtype=np.float32),
+        y=np.array(edge_y, dtype=np.float32),
         mode="lines",
         line={"width": 0.5, "color": palette.LIGHT_GREY},
         hoverinfo="skip",

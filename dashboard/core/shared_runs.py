@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 RUNNING, DONE, STOPPED, FAILED = "running", "done", "stopped", "failed"
 KEEP_RUNS, KEEP_SECONDS = 16, 900.0  # finished runs kept for followers: few, small, recent
 STALL_SECONDS = 600.0  # a follower gives up on a run that sends nothing for 10 minutes
+POLL_SECONDS = 2.0  # how often a follower looks for epochs when nothing woke it
 
 
 @dataclass
@@ -42,10 +43,10 @@ class SharedRun:
     _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def publish(self, row: dict) -> None:
-        """Add one finished epoch and wake the followers."""
+        """Add one finished epoch. Followers are woken only by `show` and `finish`: 30 of
+        them waking per fast epoch would slow the leader's training for nothing."""
         with self.changed:
             self.rows.append(dict(row))
-            self.changed.notify_all()
 
     def show(self, figure: object) -> None:
         """Share the leader's chart of the epochs published so far; wake the followers."""
@@ -76,7 +77,7 @@ class SharedRun:
         self,
         on_row: Callable[[dict], None],
         on_figure: Callable[[object, int], None] = lambda figure, rows: None,
-        poll: float = 0.5,
+        poll: float = POLL_SECONDS,
         stall: float = STALL_SECONDS,
     ) -> str:
         """Call `on_row` for every epoch, those already done first, and `on_figure(figure,
@@ -85,7 +86,7 @@ class SharedRun:
         seen, drawn, last_news = 0, 0, time.monotonic()
         while True:
             with self.changed:
-                self.changed.wait_for(self._news_after(seen, drawn), poll)
+                self.changed.wait_for(self._news_after(drawn), poll)
                 new, status = self.rows[seen:], self.status
                 figure, figure_rows = self.figure, self.figure_rows
             for row in new:
@@ -100,10 +101,9 @@ class SharedRun:
             if time.monotonic() - last_news > stall:
                 return STOPPED
 
-    def _news_after(self, seen: int, drawn: int) -> Callable[[], bool]:
-        """Return whether there is an epoch after the first `seen`, a chart newer than
-        `drawn` epochs, or an outcome."""
-        return lambda: len(self.rows) > seen or self.figure_rows > drawn or self.status != RUNNING
+    def _news_after(self, drawn: int) -> Callable[[], bool]:
+        """Return whether there is a chart newer than `drawn` epochs, or an outcome."""
+        return lambda: self.figure_rows > drawn or self.status != RUNNING
 
 
 class SharedRuns:

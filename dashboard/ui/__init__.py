@@ -26,6 +26,7 @@ from dashboard.ui.loaders import (
     cached_soft_target_examples,
     cached_training_tensors,
     live_digit_report,
+    shared_view,
 )
 from dashboard.ui.page_frame import page_setup, warm_up_tensorflow
 from dashboard.ui.widgets import (
@@ -62,6 +63,7 @@ __all__ = [
     "restore_from_url",
     "run_training_job",
     "session_cached",
+    "shared_view",
     "training_controls",
     "training_downloads",
     "warm_up_tensorflow",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 import streamlit as st
 
 
@@ -131,3 +133,20 @@ def cached_soft_target_examples(teacher_name: str):
 
     x, y = cached_dataset("mnist").training_prefix(TRAIN_IMAGES[0])
     return soft_target_examples(cached_shipped_model(teacher_name), x, y)
+
+
+def shared_view(model_key: Hashable | None, image_key: Hashable | None, compute: Callable):
+    """Return `compute()`, computed once per server for a known network and image.
+
+    `model_key` names weights that are the same for every visitor (a shipped model, a whole
+    shared run), `image_key` the input; with either None (a drawing, a model that only this
+    session has) the view is computed afresh.
+    """
+    if model_key is None or image_key is None:
+        return compute()
+    return _shared_view(model_key, image_key, compute)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_view(model_key: Hashable, image_key: Hashable, _compute: Callable):
+    return _compute()

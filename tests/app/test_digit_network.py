@@ -16,10 +16,46 @@ def test_digit_page_shows_shipped_cards_and_all_figures():
     assert len(confusion) == 1 and plotted(confusion[0]["data"][0]["z"]).sum() == 10_000
 
 
-def test_digit_page_probe_answers_with_a_confidence():
+def test_digit_page_probe_answers_with_the_shipped_models_own_confidence():
+    import keras
+    import numpy as np
+
+    from dashboard.lessons.digit_network import digits
+    from models.shipped import model_path
+
     app = open_page(DIGIT_PAGE)
     app.radio(key="probe").set_value("checkerboard").run()
-    assert any(text.value.startswith("On checkerboard it answers") for text in app.markdown)
+    model = keras.models.load_model(model_path("mnist_mlp_relu"))
+    image = digits.probe_image("checkerboard")[np.newaxis].astype("float32")
+    probabilities = np.asarray(model(image, training=False))[0]
+    expected = (
+        f"On checkerboard it answers **{probabilities.argmax()}** with "
+        f"**{probabilities.max():.1%}** confidence."
+    )
+    assert expected in [text.value for text in app.markdown]
+
+
+def test_every_visitor_of_a_shipped_network_shares_one_view_of_a_test_digit(monkeypatch):
+    from dashboard.lessons.digit_network import digit_views
+    from dashboard.ui import loaders
+
+    loaders._shared_view.clear()
+    computed = []
+    inside = digit_views.inside_view
+    monkeypatch.setattr(
+        digit_views, "inside_view", lambda *args: computed.append(1) or inside(*args)
+    )
+    first, second = open_page(DIGIT_PAGE), open_page(DIGIT_PAGE)
+    assert len(computed) == 1  # test digit #0 through the shipped network: once per server
+    sentences = [
+        [text.value for text in app.markdown if text.value.startswith("The network answers")]
+        for app in (first, second)
+    ]
+    assert sentences[0] and sentences[0] == sentences[1]
+    second.number_input(key="digit_index").set_value(7).run()
+    assert len(computed) == 2  # another digit: a view of its own
+    second.radio(key="digit_model").set_value("sigmoid (shipped)").run()
+    assert len(computed) == 3  # another network too
 
 
 def test_digit_page_trains_live_and_then_uses_the_new_model():

@@ -12,6 +12,12 @@ def test_network_diagram_has_one_node_trace_per_layer_and_caps_big_layers():
     assert len(nodes[0].y) == figures.MAX_DRAWN_NODES
     assert len(nodes[2].y) == 10
     assert list(figure.layout.xaxis.ticktext) == ["input", "hidden 1", "output"]
+    edges = figure.data[0]
+    x, y = np.asarray(edges.x).reshape(-1, 3), np.asarray(edges.y).reshape(-1, 3)
+    drawn = [len(trace.y) for trace in nodes]
+    assert len(x) == drawn[0] * drawn[1] + drawn[1] * drawn[2]  # every drawn node to the next
+    assert np.isnan(x[:, 2]).all() and np.isnan(y[:, 2]).all()  # a gap after each edge
+    assert ((x[:, 1] - x[:, 0]) == 1).all()  # each joins a layer to the next one
 
 
 def test_history_curves_plot_train_and_test_per_metric():
