@@ -2,13 +2,17 @@
 
 Measured with `python -m benchmarks.startup_and_memory` (peak after every page, then after
 every page's main action): serving blocks of 256 KB and more by `mmap` lowered both peaks by
-10–20 MB, and leaving IPython out of the process by another 20 MB.
+10–20 MB, and leaving IPython out of the process by another 20 MB. Releasing the heap's
+free pages at the start of a script run, at most every 5 s, lowered the page tour's peak by
+another 3–5 MB (801 and 803 MB against 806 and 806, ad-hoc tours).
 """
 
 from __future__ import annotations
 
 import ctypes
 import sys
+import threading
+import time
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
 MMAP_THRESHOLD_BYTES = 256 * 1024
@@ -39,3 +43,26 @@ def tune_server_process() -> None:
     """Apply both settings; call before TensorFlow is imported."""
     return_freed_blocks_to_the_system()
     leave_out_ipython()
+
+
+_last_release = [-float("inf")]
+_release_lock = threading.Lock()
+
+
+def release_free_heap(every: float = 5.0, clock=time.monotonic) -> bool:
+    """Give the heap's free pages back to the system (glibc's `malloc_trim`), at most once
+    every `every` seconds; return whether it ran.
+
+    Blocks below the mmap threshold that the script threads free stay mapped in glibc's
+    arenas, one per thread that allocated: a call takes about 0.1–10 ms.
+    """
+    with _release_lock:
+        now = clock()
+        if now - _last_release[0] < every:
+            return False
+        _last_release[0] = now
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        return False
+    return True

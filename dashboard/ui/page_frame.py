@@ -13,7 +13,7 @@ import time
 import streamlit as st
 
 from dashboard.core.course import LESSONS, lesson_by_page
-from dashboard.core.server_memory import tune_server_process
+from dashboard.core.server_memory import release_free_heap, tune_server_process
 from dashboard.core.tour import TOUR, step_link_state
 from dashboard.ui.tour_panel import presenter_panel, room_banner
 
@@ -32,6 +32,7 @@ def page_setup(page: str) -> None:
     if _tensorflow_warmup is not None and page != "streamlit_app.py":
         _tensorflow_warmup.join()
     keep_keras_state_between_runs()
+    release_free_heap()  # what the last runs freed, before this one adds its peak
     lesson = lesson_by_page(page)
     hidden = set(st.query_params.get("hide", "").split(","))
     st.set_page_config(

@@ -64,3 +64,42 @@ KERAS_IMPORT = (
 def test_keras_is_imported_without_ipython_once_tuned():
     assert _run("TUNE = False\n" + KERAS_IMPORT) == "True"  # Keras pulls it in by default
     assert _run("TUNE = True\n" + KERAS_IMPORT) == "False"
+
+
+HEAP_HOLES = (
+    ANON
+    + """
+import numpy as np
+from dashboard.core.server_memory import release_free_heap
+blocks = [np.ones(16 << 10, np.uint8) for _ in range(4096)]  # 64 MB in the heap, not mmap
+last = np.ones(16 << 10, np.uint8)  # on top of the heap: it cannot shrink from the end
+before = anon_mb()
+del blocks
+if RELEASE:
+    assert release_free_heap()
+print(before - anon_mb())
+"""
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator only")
+def test_free_pages_inside_the_heap_go_back_to_the_system_when_released():
+    returned_default = float(_run("RELEASE = False\n" + HEAP_HOLES))
+    returned_released = float(_run("RELEASE = True\n" + HEAP_HOLES))
+    assert returned_default < 8  # the freed 64 MB stay with the process
+    assert returned_released > 48
+
+
+def test_the_heap_is_released_at_most_once_per_interval():
+    from dashboard.core.server_memory import release_free_heap
+
+    now = [1e12]  # later than any earlier call in this process
+
+    def clock():
+        return now[0]
+
+    assert release_free_heap(every=5.0, clock=clock)
+    now[0] += 1.0
+    assert not release_free_heap(every=5.0, clock=clock)  # 1 s later: skipped
+    now[0] += 5.0
+    assert release_free_heap(every=5.0, clock=clock)
