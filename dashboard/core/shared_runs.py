@@ -5,9 +5,10 @@ weights, bit for bit), so when a second visitor starts a run that another is com
 finished a few minutes ago, the server need not compute it again. The first visitor leads:
 its epochs are published here as they finish, and its final weights at the end. Later
 visitors follow: they receive the same epochs, progress included, and then one model with
-the final weights, which they all share (read only). The leader's live chart is shared too: it is drawn once per redraw, by the leader, and every
-follower shows that figure instead of drawing its own (a class of 30 following one run
-would otherwise spend more of the server on drawing than on the training).
+the final weights, which they all share (read only). The leader's live chart is shared too:
+it is drawn once per redraw, by the leader, and every follower shows that figure instead of
+drawing its own (a class of 30 following one run would otherwise spend more of the server
+on drawing than on the training).
 """
 
 from __future__ import annotations
