@@ -23,6 +23,9 @@ RUNNING, DONE, STOPPED, FAILED = "running", "done", "stopped", "failed"
 KEEP_RUNS, KEEP_SECONDS = 16, 900.0  # finished runs kept for followers: few, small, recent
 STALL_SECONDS = 600.0  # a follower gives up on a run that sends nothing for 10 minutes
 POLL_SECONDS = 2.0  # how often a follower looks for epochs when nothing woke it
+# Followers redraw their pages when the run ends: spaced this far apart (at most MAX_WAIT in
+# all), so that 30 page reruns do not all contend for the same 2 cores at once.
+RERUN_SPACING, MAX_RERUN_WAIT = 0.04, 2.0
 
 
 @dataclass
@@ -40,6 +43,7 @@ class SharedRun:
     figure: object = None  # the leader's latest live chart, of the first `figure_rows` epochs
     figure_rows: int = 0
     model: object = None  # the finished run's weights in one model every follower shares
+    next_rerun: float = 0.0  # when the next follower may redraw its page (`rerun_wait`)
     changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -73,6 +77,16 @@ class SharedRun:
                 model.set_weights(self.weights)
                 self.model = model
             return self.model
+
+    def rerun_wait(self, now: float | None = None) -> float:
+        """Return how long a follower should wait before redrawing its page: followers
+        take turns `RERUN_SPACING` apart (never more than `MAX_RERUN_WAIT`). Run one after
+        another, 30 reruns finish sooner than all at once, each slowed by the others."""
+        now = time.monotonic() if now is None else now
+        with self.changed:
+            turn = min(max(now, self.next_rerun), now + MAX_RERUN_WAIT)
+            self.next_rerun = turn + RERUN_SPACING
+        return turn - now
 
     def follow(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
@@ -263,6 +264,9 @@ def _follow(job: TrainingJob, shared: SharedRun, build, share_key) -> bool:
     status = shared.follow(
         job.rows.append, lambda figure, epochs: _draw(job, progress, live_chart, figure, epochs)
     )
+    if status == DONE:  # wait for this page's turn to redraw (see SharedRun.rerun_wait)
+        progress.progress(1.0, text="Received the whole run; drawing your page…")
+        time.sleep(shared.rerun_wait())
     progress.empty()
     live_chart.empty()
     job.following = False

@@ -3,6 +3,7 @@
 import threading
 
 import numpy as np
+import pytest
 
 from dashboard.core.shared_runs import DONE, SharedRuns
 
@@ -107,3 +108,13 @@ def test_a_follower_listening_from_the_start_draws_each_shared_chart_once():
     assert [row["epoch"] for row in rows] == [1, 2, 3]
     assert [epochs for _, epochs in shown] == sorted({epochs for _, epochs in shown})
     assert shown[-1] == ("chart of 3", 3) and len(shown) <= 2
+
+
+def test_followers_redraw_their_pages_in_turns_spaced_apart_and_never_wait_long():
+    from dashboard.core.shared_runs import MAX_RERUN_WAIT, RERUN_SPACING
+
+    run, _ = SharedRuns().lead_or_follow("turns")
+    waits = [run.rerun_wait(now=100.0) for _ in range(200)]
+    assert waits[:3] == pytest.approx([0.0, RERUN_SPACING, 2 * RERUN_SPACING])
+    assert max(waits) == pytest.approx(MAX_RERUN_WAIT)  # a big class: no longer waits
+    assert run.rerun_wait(now=200.0) == 0.0  # a follower long after the others: no wait
