@@ -91,6 +91,14 @@ def _cpu_seconds(stat: str) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def stolen_cpu_seconds() -> float:
+    """Return the CPU-seconds the hypervisor has given other machines so far ("steal" in
+    /proc/stat): on a shared virtual machine, time the benchmark waited for no reason of its
+    own. Times measured while it grows are slower than this server can be."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
+
+
 def chromium_cpu_seconds() -> float:
     """Return the CPU-seconds every running Chromium process has used so far."""
     total = 0.0
@@ -192,6 +200,7 @@ async def run_case(
         if client == "browser":
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         await class_sessions(browser, url, [WARM_UP])
+        stolen = stolen_cpu_seconds()
         cpu = server_cpu_seconds(pid)
         (single,) = await class_sessions(browser, url, [alone_settings(case, short)])
         single["cpu"] = server_cpu_seconds(pid) - cpu
@@ -204,8 +213,10 @@ async def run_case(
         if browser is not None:
             await browser.close()
         peak = process_peak_mb(pid)
+        stolen = stolen_cpu_seconds() - stolen
     label = f"{case} settings{' (short run)' * short}, {client} clients"
     report(label, results, single, sessions, peak, (opening_cpu, cpu - opening_cpu))
+    print(f"stolen by the hypervisor meanwhile (alone and class): {stolen:.1f} CPU-s")
     if browser is not None:
         print(f"browsers (all Chromium processes, page loads included): {browsers:.1f} CPU-s")
 
