@@ -200,10 +200,16 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     assert SHARED_RUNS.lead_or_follow(run)[1] is False
     # Both hold the whole run, so the page's report on it is computed once for the server.
     assert computed.run_key == received.run_key == run
+    from dashboard.lessons.digit_network import digit_views
+
+    views = []  # test-digit views computed on any network, in any session
+    inside = digit_views.inside_view
+    monkeypatch.setattr(digit_views, "inside_view", lambda *a: views.append(1) or inside(*a))
+    loaders._shared_view.clear()
     first.radio(key="digit_model").set_value("your live-trained model").run()
     second.radio(key="digit_model").set_value("your live-trained model").run()
     assert not first.exception and not second.exception
-    assert len(reports) == 1
+    assert len(reports) == 1 and len(views) == 1  # the same weights: one report, one view
     shown = [
         [t.value for t in app.markdown if "median confidence" in t.value] for app in (first, second)
     ]
