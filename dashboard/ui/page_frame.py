@@ -13,7 +13,11 @@ import time
 import streamlit as st
 
 from dashboard.core.course import LESSONS, lesson_by_page
-from dashboard.core.server_memory import release_free_heap, tune_server_process
+from dashboard.core.server_memory import (
+    page_out_library_code,
+    release_free_heap,
+    tune_server_process,
+)
 from dashboard.core.tour import TOUR, step_link_state
 from dashboard.ui.tour_panel import presenter_panel, room_banner
 
@@ -33,6 +37,7 @@ def page_setup(page: str) -> None:
         _tensorflow_warmup.join()
     keep_keras_state_between_runs()
     release_free_heap()  # what the last runs freed, before this one adds its peak
+    page_out_library_code()  # once, after the first run that imported TensorFlow
     lesson = lesson_by_page(page)
     hidden = set(st.query_params.get("hide", "").split(","))
     st.set_page_config(
@@ -150,3 +155,4 @@ def _import_tensorflow(delay: float) -> None:
     # collections skip them (0.25 s each otherwise).
     gc.collect()
     gc.freeze()
+    page_out_library_code()

@@ -110,7 +110,12 @@ def full_page_screenshot(page, path: Path) -> None:
 
 def process_peak_mb(pid: int) -> float:
     """Return the peak resident memory (VmHWM) of process `pid` in MB."""
+    return process_status_mb(pid, "VmHWM")
+
+
+def process_status_mb(pid: int, field: str) -> float:
+    """Return a memory field of process `pid`'s /proc status (VmHWM, RssAnon, …) in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
