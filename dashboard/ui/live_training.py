@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from dashboard.core.budget import Cost
+from dashboard.core.frozen_figures import freeze
 from dashboard.core.shared_runs import DONE, SHARED_RUNS, SharedRun
 from dashboard.core.throttle import Throttle
 from dashboard.ui.gate import charge_budget, server_slot
@@ -225,7 +226,7 @@ def _epoch_recorder(job: TrainingJob, chart, snapshot, progress, live_chart, sha
         finished = len(job.rows)
         if not redraw.due(final=finished == job.epochs):
             return  # drawing per fast epoch would cost the server more than training
-        figure = chart(job.history)
+        figure = freeze(chart(job.history))  # drawn again on every later run, and by followers
         _draw(job, progress, live_chart, figure, finished)
         if shared is not None:
             shared.show(figure)  # the followers show this figure, not one of their own

@@ -140,7 +140,8 @@ def shared_view(model_key: Hashable | None, image_key: Hashable | None, compute:
 
     `model_key` names weights that are the same for every visitor (a shipped model, a whole
     shared run), `image_key` the input; with either None (a drawing, a model that only this
-    session has) the view is computed afresh.
+    session has) the view is computed afresh. A shared view is a dataclass whose figures are
+    frozen, since every visitor draws them.
     """
     if model_key is None or image_key is None:
         return compute()
@@ -149,4 +150,6 @@ def shared_view(model_key: Hashable | None, image_key: Hashable | None, compute:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shared_view(model_key: Hashable, image_key: Hashable, _compute: Callable):
-    return _compute()
+    from dashboard.core.frozen_figures import freeze_fields
+
+    return freeze_fields(_compute())

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dashboard.core.frozen_figures import FrozenFigure
 from models.shipped import load_card
 from tests.app.conftest import DIGIT_PAGE, open_page, plotly_specs, plotted
 
@@ -185,6 +186,8 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     assert [row["val_accuracy"] for row in received.rows] == [
         row["val_accuracy"] for row in computed.rows
     ]
+    # The leader's chart, frozen once, is the one every follower draws.
+    assert received.figure is computed.figure and isinstance(computed.figure, FrozenFigure)
     weights = zip(received.model.get_weights(), computed.model.get_weights())
     assert received.model is not computed.model and all((a == b).all() for a, b in weights)
     assert any("computed for another visitor" in note.value for note in second.info)

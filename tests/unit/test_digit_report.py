@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from dashboard.core import activations
+from dashboard.core.frozen_figures import FrozenFigure
 from dashboard.lessons.digit_network import digits
 from dashboard.lessons.digit_network.digit_report import NOISE_SAMPLES, build_report, build_story
 from models.builders import build_mlp, build_small_cnn
@@ -48,6 +49,8 @@ def test_report_figures_show_the_report(report_and_inputs):
     np.testing.assert_array_equal(report.figures["confusion"].data[0].z, report.counts)
     titles = [note.text for note in report.figures["mistakes"].layout.annotations]
     assert len(titles) == len(report.mistakes) and "→" in titles[0]
+    # Drawn on every run of the page: each figure's dict is built once, not per draw.
+    assert all(isinstance(figure, FrozenFigure) for figure in report.figures.values())
 
 
 def test_story_compares_hoped_strokes_and_cnn_filters():
@@ -56,3 +59,4 @@ def test_story_compares_hoped_strokes_and_cnn_filters():
     assert len(story.hoped.layout.annotations) == len(digits.hoped_for_features())
     assert story.hoped_smoothness > 0.8
     assert abs(np.mean(story.cnn_smoothness.untrained)) < 0.15  # random filters: no smoothness
+    assert all(isinstance(f, FrozenFigure) for f in (story.network, story.hoped, story.cnn_filters))

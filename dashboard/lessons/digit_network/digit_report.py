@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import activations, figures, image_figures
 from dashboard.core.data import Dataset
+from dashboard.core.frozen_figures import freeze, freeze_fields
 from dashboard.core.untrained import untrained_kernels
 from dashboard.lessons.digit_network import digit_figures, digits
 from dashboard.lessons.digit_network.weight_smoothness import (
@@ -81,7 +82,7 @@ def build_report(
         noise_confidence=noise,
         digit_confidence=real,
         weight_smoothness=mlp_smoothness(model, model.name),
-        figures=report_figures,
+        figures={name: freeze(figure) for name, figure in report_figures.items()},
     )
 
 
@@ -97,10 +98,10 @@ class Story:
 
 
 def build_story(cnn: keras.Model) -> Story:
-    """Return the figures that do not depend on the chosen MLP."""
+    """Return the figures that do not depend on the chosen MLP (frozen: drawn on every run)."""
     hoped = digits.hoped_for_features()
     filters = digits.first_conv_filters(cnn)
-    return Story(
+    story = Story(
         network=figures.network_diagram([784, 16, 16, 10]),
         hoped=image_figures.image_grid(
             hoped, [f"hoped {i + 1}" for i in range(len(hoped))], columns=4
@@ -111,3 +112,4 @@ def build_story(cnn: keras.Model) -> Story:
         hoped_smoothness=digits.smoothness(hoped),
         cnn_smoothness=cnn_smoothness(cnn, cnn.name),
     )
+    return freeze_fields(story)
