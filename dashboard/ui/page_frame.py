@@ -6,7 +6,6 @@ page, even one opened cold from a deep link, shows the same navigation.
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 
@@ -14,8 +13,8 @@ import streamlit as st
 
 from dashboard.core.course import LESSONS, lesson_by_page
 from dashboard.core.server_memory import (
-    page_out_library_code,
     release_free_heap,
+    settle_after_import,
     tune_server_process,
 )
 from dashboard.core.tour import TOUR, step_link_state
@@ -37,7 +36,7 @@ def page_setup(page: str) -> None:
         _tensorflow_warmup.join()
     keep_keras_state_between_runs()
     release_free_heap()  # what the last runs freed, before this one adds its peak
-    page_out_library_code()  # once, after the first run that imported TensorFlow
+    settle_after_import()  # once, after the first run that imported TensorFlow
     lesson = lesson_by_page(page)
     hidden = set(st.query_params.get("hide", "").split(","))
     st.set_page_config(
@@ -151,8 +150,4 @@ def _import_tensorflow(delay: float) -> None:
     time.sleep(delay)
     import keras  # noqa: F401  (the import itself is the work)
 
-    # TensorFlow's ~340,000 objects live as long as the process: frozen, Python's full
-    # collections skip them (0.25 s each otherwise).
-    gc.collect()
-    gc.freeze()
-    page_out_library_code()
+    settle_after_import()
