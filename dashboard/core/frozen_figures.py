@@ -27,17 +27,18 @@ class FrozenFigure(go.Figure):
 
 
 def freeze(figure: go.Figure | None) -> go.Figure | None:
-    """Return a frozen copy of `figure` (itself if already frozen; None stays None)."""
-    if figure is None or isinstance(figure, FrozenFigure):
-        return figure
-    return FrozenFigure(figure)
+    """Freeze `figure` in place and return it (None stays None).
+
+    Only its class changes, so freezing costs nothing: its dict is built on its first draw,
+    as it would be anyway. Freeze only a figure you just built and nobody changes again.
+    """
+    if figure is not None and type(figure) is go.Figure:
+        figure.__class__ = FrozenFigure
+    return figure
 
 
 def freeze_fields(value: T) -> T:
-    """Return dataclass instance `value` with each of its figure fields frozen."""
-    frozen = {
-        field.name: freeze(figure)
-        for field in dataclasses.fields(value)
-        if isinstance(figure := getattr(value, field.name), go.Figure)
-    }
-    return dataclasses.replace(value, **frozen)
+    """Freeze each figure field of dataclass instance `value`; return `value`."""
+    for field in dataclasses.fields(value):
+        freeze(getattr(value, field.name))
+    return value
