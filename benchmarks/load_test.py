@@ -3,14 +3,14 @@
     python -m benchmarks.load_test [--sessions 30] [--case same|different|both]
                                    [--client browser|protocol|both]
 
-Each case starts a fresh `streamlit run` server. First one session trains alone (the
-reference time; its settings are used by no one else). Then `--sessions` sessions (separate
-students) open the digit lesson with their settings in the link; once every page has loaded,
-all press "Train live" together, and each session's time runs from its click to its
-read-back. A session is a Chromium context (`browser`: the browsers' drawing shares the 2
-cores, as if the class sat at the server) or a websocket client that speaks Streamlit's
-protocol with no browser (`protocol`, `benchmarks.protocol_client`: the server's own
-capacity, as when every student has their own machine). The cases:
+Each case starts two fresh `streamlit run` servers, each warmed up by one untimed run. On
+the first, one session trains alone (the reference time). On the second, `--sessions`
+sessions (separate students) open the digit lesson with their settings in the link; once
+every page has loaded, all press "Train live" together, and each session's time runs from
+its click to its read-back. A session is a Chromium context (`browser`: the browsers'
+drawing shares the 2 cores, as if the class sat at the server) or a websocket client that
+speaks Streamlit's protocol with no browser (`protocol`, `benchmarks.protocol_client`: the
+server's own capacity, as when every student has their own machine). The cases:
 - same: every student presses "Train live" on the page's default settings (20 epochs on all
   60,000 digits, the run a class gets when nobody changes anything), so the server computes
   it once and streams it to all (bar: p95 ≤ 2× one session alone, whose run is as long, with
@@ -59,7 +59,9 @@ DEFAULT = {  # the digit lesson's defaults: what "Train live" runs if nobody cha
     "live_act": "relu",
     "live_samples": 60_000,
 }
-WARM_UP = {**SHORT, "live_lr": 0.03}  # imports and traces, untimed
+# Imports and traces, untimed. On 5,000 digits, so that no student's run (all on 10,000 or
+# 60,000) is this run, which the server would then share instead of computing.
+WARM_UP = {**SHORT, "live_samples": 5_000, "live_lr": 0.03}
 
 
 def settings_for(case: str, session: int, short: bool = False) -> dict:
@@ -75,7 +77,8 @@ def settings_for(case: str, session: int, short: bool = False) -> dict:
 
 
 def alone_settings(case: str, short: bool = False) -> dict:
-    """Return the reference run: as long as the case's runs, with nobody else's settings."""
+    """Return the reference run: as long as the case's runs. In the same case it has nobody
+    else's settings; in the different case it is one student's run, on its own server."""
     if case == "same" and not short:
         return {**DEFAULT, "live_lr": 0.003}
     return {**SHORT, "live_lr": 0.01}
@@ -194,16 +197,21 @@ async def class_sessions(browser, url: str, all_settings: list[dict]) -> list:
 async def run_case(
     playwright, case: str, sessions: int, folder: Path, client: str, short: bool
 ) -> None:
-    """Run one case on a fresh server with `client` sessions and print its report."""
-    with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}.log") as (url, pid):
-        browser = None
-        if client == "browser":
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    """Run one case with `client` sessions and print its report: the session alone on one
+    fresh server, the class on another."""
+    browser = None
+    if client == "browser":
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    stolen = stolen_cpu_seconds()
+    # One session alone, on its own server: in the "different" case its run is one of the
+    # students' runs, which the class's server would otherwise share rather than compute.
+    with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}_alone.log") as (url, pid):
         await class_sessions(browser, url, [WARM_UP])
-        stolen = stolen_cpu_seconds()
         cpu = server_cpu_seconds(pid)
         (single,) = await class_sessions(browser, url, [alone_settings(case, short)])
         single["cpu"] = server_cpu_seconds(pid) - cpu
+    with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}.log") as (url, pid):
+        await class_sessions(browser, url, [WARM_UP])
         everyone = [settings_for(case, index, short) for index in range(sessions)]
         cpu, browsers = server_cpu_seconds(pid), chromium_cpu_seconds()
         opened = await open_all(browser, url, everyone)
@@ -213,7 +221,7 @@ async def run_case(
         if browser is not None:
             await browser.close()
         peak = process_peak_mb(pid)
-        stolen = stolen_cpu_seconds() - stolen
+    stolen = stolen_cpu_seconds() - stolen
     label = f"{case} settings{' (short run)' * short}, {client} clients"
     report(label, results, single, sessions, peak, (opening_cpu, cpu - opening_cpu))
     print(f"stolen by the hypervisor meanwhile (alone and class): {stolen:.1f} CPU-s")
