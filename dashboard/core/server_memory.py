@@ -86,7 +86,7 @@ def settle_after_import(package: str = "tensorflow") -> bool:
     in which no visitor's page is sent (seen mid-class in `benchmarks.load_test`).
     """
     with _settling:
-        if package not in sys.modules or package in _settled:
+        if not _imported(package) or package in _settled:
             return False
         _settled.add(package)
     gc.collect()
@@ -95,14 +95,22 @@ def settle_after_import(package: str = "tensorflow") -> bool:
     return True
 
 
+def _imported(package: str) -> bool:
+    """Return whether `package` is imported and done importing (another thread may be in the
+    middle of it: the module is in `sys.modules` from its import's first line)."""
+    module = sys.modules.get(package)
+    spec = getattr(module, "__spec__", None)
+    return module is not None and not getattr(spec, "_initializing", False)
+
+
 def page_out_library_code(package: str = "tensorflow") -> float:
     """Hand back the resident pages of the imported `package`'s read-only library mappings,
     once per process; return the MB of resident memory that went back.
 
-    TensorFlow's import runs the registration code all over its 790 MB library and leaves about
-    250 MB of its pages resident, most of which the server never runs again. They are clean
-    copies of the file, which the kernel would drop under memory pressure anyway; asked now,
-    it drops them at once. A page the server runs later is read back from the file. Nothing
+    TensorFlow's import runs the registration code all over its 790 MB library and leaves
+    about 250 MB of its pages resident, most of which the server never runs again. They are
+    clean copies of the file, which the kernel would drop under memory pressure anyway; asked
+    now, it drops them at once. A page the server runs later is read back from the file. Nothing
     written is touched: writable mappings are skipped, and the kernel keeps private copies.
     Returns 0 before `package` is imported, on a second call, and off Linux.
     """

@@ -167,3 +167,22 @@ def test_tensorflows_objects_are_frozen_once_so_full_collections_skip_them():
     assert int(before) == 0 and int(after) > 100_000  # about 340,000 objects
     assert settled == "True" and again == "False"  # once per process
     assert faster == "True"  # a full collection no longer walks them
+
+
+HALF_IMPORTED = """
+import importlib.machinery
+import sys
+import types
+from dashboard.core.server_memory import settle_after_import
+module = types.ModuleType("half_imported")
+module.__spec__ = importlib.machinery.ModuleSpec("half_imported", None)
+module.__spec__._initializing = True  # as while another thread runs its import
+sys.modules["half_imported"] = module
+during = settle_after_import("half_imported")
+module.__spec__._initializing = False
+print(during, settle_after_import("half_imported"))
+"""
+
+
+def test_a_package_still_being_imported_is_settled_only_once_it_is_done():
+    assert _run(HALF_IMPORTED).split() == ["False", "True"]
