@@ -217,3 +217,18 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
         [t.value for t in app.markdown if "median confidence" in t.value] for app in (first, second)
     ]
     assert shown[0] and shown[0] == shown[1]
+
+
+def test_once_a_page_has_imported_tensorflow_the_server_settles_it(monkeypatch):
+    import gc
+
+    from dashboard import ui
+    from dashboard.core import server_memory
+
+    # As from a deep link: the home page's warm-up, which settles it too, does not run.
+    monkeypatch.setattr(ui, "warm_up_tensorflow", lambda: None)
+    app = open_page(DIGIT_PAGE)  # imports TensorFlow, unless another test did
+    app.run()  # the page setup of the next run settles it
+    assert not app.exception and "tensorflow" in server_memory._settled
+    assert "tensorflow" in server_memory._paged_out
+    assert gc.get_freeze_count() > 100_000  # TensorFlow's objects, out of the collector
