@@ -5,7 +5,7 @@ every page's main action): serving blocks of 256 KB and more by `mmap` lowered b
 10–20 MB, and leaving IPython out of the process by another 20 MB. Releasing the heap's
 free pages at the start of a script run, at most every 5 s, lowered the page tour's peak by
 another 3–5 MB (801 and 803 MB against 806 and 806, ad-hoc tours). Handing TensorFlow's
-library pages back once it is imported lowered them from 802 and 893 MB to 617 and 667 MB.
+library pages back once it is imported lowered them from 802 and 893 MB to 617 and 660 MB.
 """
 
 from __future__ import annotations
