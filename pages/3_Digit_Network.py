@@ -23,11 +23,15 @@ from dashboard.ui import (
     cached_shipped_model,
     cached_training_tensors,
     digit_canvas,
+    end_redraw_turn,
     live_digit_report,
     page_setup,
+    prepare_shared_run,
+    probe_view,
     restore_from_url,
+    run_model_key,
     run_training_job,
-    shared_view,
+    test_digit_view,
     training_controls,
     training_downloads,
     write_to_url,
@@ -138,6 +142,13 @@ if run_training_job(
     ),
     reuse_key=("digit", activation, epochs, learning_rate, samples),
     share_key=("digit", activation, epochs, learning_rate, samples, LIVE_DIGIT_RECIPE.seed),
+    prepare=lambda job: prepare_shared_run(
+        job,
+        st.session_state.get("digit_index", 0)
+        if st.session_state.get("source") == SOURCES[0]
+        else None,
+        st.session_state.get("probe", digits.PROBES[0]),
+    ),
 ):
     if job.status == "done":
         st.session_state["digit_model"] = LIVE
@@ -164,8 +175,7 @@ if st.session_state.get("digit_model") not in choices:
 choice = st.radio("network", choices, horizontal=True, key="digit_model")
 if choice == LIVE:
     model, report = job.model, live_digit_report(job)
-    # The same weights for every visitor only if this is a whole shared run.
-    model_key = None if job.run_key is None else ("run", job.run_key, len(job.rows))
+    model_key = run_model_key(job)  # the same weights for every visitor: a whole shared run
 else:
     model, report = cached_shipped_model(SHIPPED[choice]), cached_digit_report(SHIPPED[choice])
     model_key = ("shipped", SHIPPED[choice])
@@ -175,10 +185,10 @@ else:
 def inside_one_digit() -> None:
     st.subheader("Inside the network for one digit")
     source = st.radio("digit", SOURCES, horizontal=True, key="source")
-    image, caption, image_key = None, "", None
+    image, caption, view = None, "", None
     if source == "a test digit":
         index = st.number_input("test digit number", 0, len(dataset.x_test) - 1, key="digit_index")
-        image, image_key = dataset.x_test[index], ("inside", "test", index)
+        image, view = dataset.x_test[index], test_digit_view(model, model_key, index)
         caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
     elif source == "draw one":
         st.caption(digits.DRAWING_HELP)
@@ -202,9 +212,8 @@ def inside_one_digit() -> None:
     write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
     if image is None:
         return
-    view = shared_view(
-        model_key, image_key, lambda: digit_views.inside_view(model, image, dataset.class_names)
-    )
+    if view is None:  # a drawing or an upload: this visitor's own
+        view = digit_views.inside_view(model, image, dataset.class_names)
     columns = st.columns([1, 2])
     columns[0].plotly_chart(view.image, key="inside_digit")
     columns[0].caption(caption)
@@ -253,14 +262,7 @@ def confident_nonsense() -> None:
     )
     probe = st.radio("show it", digits.PROBES, horizontal=True, key="probe")
     write_to_url(PARAMS, share=False)  # a fragment rerun skips the page's end
-    probe_image = digits.probe_image(probe)
-    if probe == "uniform noise":  # the typical noise image, not a lucky one
-        probe_image = digits.typical_noise_image(report.noise_confidence)
-    view = shared_view(
-        model_key,
-        ("answer", probe),
-        lambda: digit_views.answer_view(model, probe_image, dataset.class_names),
-    )
+    view = probe_view(model, model_key, probe, report)
     columns = st.columns([1, 2])
     columns[0].plotly_chart(view.image, key="probe_image")
     columns[1].plotly_chart(view.probabilities, key="probe_softmax")
@@ -294,3 +296,4 @@ st.markdown(
     "most sure of (label→prediction, confidence)."
 )
 write_to_url(PARAMS)
+end_redraw_turn()  # after a shared run: the next follower may draw its page

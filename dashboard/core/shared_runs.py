@@ -23,9 +23,10 @@ RUNNING, DONE, STOPPED, FAILED = "running", "done", "stopped", "failed"
 KEEP_RUNS, KEEP_SECONDS = 16, 900.0  # finished runs kept for followers: few, small, recent
 STALL_SECONDS = 600.0  # a follower gives up on a run that sends nothing for 10 minutes
 POLL_SECONDS = 2.0  # how often a follower looks for epochs when nothing woke it
-# Followers redraw their pages when the run ends: spaced this far apart (at most MAX_WAIT in
-# all), so that 30 page reruns do not all contend for the same 2 cores at once.
-RERUN_SPACING, MAX_RERUN_WAIT = 0.04, 2.0
+# Followers redraw their pages when the run ends, in turns (first come, first served), so
+# that 30 page runs do not all contend for Python's lock at once: each turn ends when its
+# page is drawn, or at the latest after TURN_SECONDS.
+TURN_SECONDS = 0.5
 
 
 @dataclass
@@ -43,7 +44,7 @@ class SharedRun:
     figure: object = None  # the leader's latest live chart, of the first `figure_rows` epochs
     figure_rows: int = 0
     model: object = None  # the finished run's weights in one model every follower shares
-    next_rerun: float = 0.0  # when the next follower may redraw its page (`rerun_wait`)
+    turns: RedrawTurns = field(default_factory=lambda: RedrawTurns(), repr=False)
     changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
     _building: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -78,16 +79,6 @@ class SharedRun:
                 self.model = model
             return self.model
 
-    def rerun_wait(self, now: float | None = None) -> float:
-        """Return how long a follower should wait before redrawing its page: followers
-        take turns `RERUN_SPACING` apart (never more than `MAX_RERUN_WAIT`). Run one after
-        another, 30 reruns finish sooner than all at once, each slowed by the others."""
-        now = time.monotonic() if now is None else now
-        with self.changed:
-            turn = min(max(now, self.next_rerun), now + MAX_RERUN_WAIT)
-            self.next_rerun = turn + RERUN_SPACING
-        return turn - now
-
     def follow(
         self,
         on_row: Callable[[dict], None],
@@ -119,6 +110,50 @@ class SharedRun:
     def _news_after(self, drawn: int) -> Callable[[], bool]:
         """Return whether there is a chart newer than `drawn` epochs, or an outcome."""
         return lambda: self.figure_rows > drawn or self.status != RUNNING
+
+
+class RedrawTurns:
+    """Turns to redraw a page, first come first served, `at_once` at a time.
+
+    A turn ends when its holder says so (`end`) or, at the latest, `seconds` after it began:
+    a page that fails or is left half drawn never holds up the others for long. Pages drawn
+    one after another finish sooner on average than all at once, each slowed by the others,
+    and each starts as soon as the one before is done, however fast this server is.
+    """
+
+    def __init__(self, at_once: int = 1, seconds: float = TURN_SECONDS, clock=time.monotonic):
+        self.at_once, self.seconds, self.clock = at_once, seconds, clock
+        self._changed = threading.Condition()
+        self._holders: dict[int, float] = {}  # ticket: when its turn ends at the latest
+        self._next_ticket = self._serving = 0
+
+    def take(self) -> int:
+        """Wait for this caller's turn; return its ticket (for `end`)."""
+        with self._changed:
+            ticket, self._next_ticket = self._next_ticket, self._next_ticket + 1
+            while not self._is_due(ticket):
+                self._changed.wait(timeout=self._until_a_turn_expires())
+            self._serving += 1
+            self._holders[ticket] = self.clock() + self.seconds
+            self._changed.notify_all()  # the next ticket is served next
+            return ticket
+
+    def end(self, ticket: int) -> None:
+        """End turn `ticket` (again, or after it expired: nothing happens)."""
+        with self._changed:
+            if self._holders.pop(ticket, None) is not None:
+                self._changed.notify_all()
+
+    def _is_due(self, ticket: int) -> bool:
+        now = self.clock()
+        for holder in [holder for holder, ends in self._holders.items() if ends <= now]:
+            del self._holders[holder]  # expired
+        return ticket == self._serving and len(self._holders) < self.at_once
+
+    def _until_a_turn_expires(self) -> float | None:
+        if not self._holders:
+            return None  # an earlier ticket is being served: it notifies
+        return max(0.0, min(self._holders.values()) - self.clock()) + 0.001
 
 
 class SharedRuns:

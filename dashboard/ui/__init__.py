@@ -2,10 +2,17 @@
 
 page_frame (config, navigation, presentation), link_state (controls in the URL), tour_panel,
 loaders (cached shared datasets and models), gate (budget, slot, progress, Stop for every
-computation), live_training, widgets, canvas.
+computation), live_training and following (shared runs), digit_run_views, widgets, canvas.
 """
 
 from dashboard.ui.canvas import digit_canvas
+from dashboard.ui.digit_run_views import (
+    prepare_shared_run,
+    probe_view,
+    run_model_key,
+    test_digit_view,
+)
+from dashboard.ui.following import end_redraw_turn
 from dashboard.ui.gate import GatedRun, gated_button
 from dashboard.ui.link_state import restore_from_url, write_to_url
 from dashboard.ui.live_training import (
@@ -54,16 +61,21 @@ __all__ = [
     "cached_training_tensors",
     "live_digit_report",
     "digit_canvas",
+    "end_redraw_turn",
     "download_table",
     "formula",
     "number_cells",
     "gated_button",
     "page_setup",
     "predict_then_reveal",
+    "prepare_shared_run",
+    "probe_view",
     "restore_from_url",
+    "run_model_key",
     "run_training_job",
     "session_cached",
     "shared_view",
+    "test_digit_view",
     "training_controls",
     "training_downloads",
     "warm_up_tensorflow",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
@@ -10,8 +9,9 @@ import streamlit as st
 
 from dashboard.core.budget import Cost
 from dashboard.core.frozen_figures import freeze
-from dashboard.core.shared_runs import DONE, SHARED_RUNS, SharedRun
+from dashboard.core.shared_runs import SHARED_RUNS, SharedRun
 from dashboard.core.throttle import Throttle
+from dashboard.ui.following import follow
 from dashboard.ui.gate import charge_budget, server_slot
 from dashboard.ui.visitor import visitor_key
 
@@ -152,6 +152,7 @@ def run_training_job(
     epoch_cost: Cost | None = None,
     reuse_key: object = None,
     share_key: Hashable | None = None,
+    prepare: Callable[[TrainingJob], None] | None = None,
 ) -> bool:
     """Run a queued (or resumed) job with a progress bar and a live chart; return True if it ran.
 
@@ -164,7 +165,8 @@ def run_training_job(
     a later run with the same key retrains this session's earlier model from its initial
     weights instead of building a new one, which would trace, and leak, a new training step.
     With a `share_key` (every setting of a seeded, reproducible run), a run that another
-    visitor is computing, or finished minutes ago, is followed instead of computed again.
+    visitor is computing, or finished minutes ago, is followed instead of computed again;
+    `prepare(job)` then runs on the finished run before its followers are woken.
     """
     shared = None
     if job.status == "queued" or job.resume:  # new weights: no longer a shared run's
@@ -172,7 +174,7 @@ def run_training_job(
     if job.status == "queued" and share_key is not None:
         shared, leads = SHARED_RUNS.lead_or_follow(share_key, who=visitor_key())
         if not leads:
-            return _follow(job, shared, build, share_key)
+            return follow(job, shared, build, share_key, _draw)
     if job.status == "queued":
         if not _start(job, build, snapshot, epoch_cost, reuse_key):
             if shared is not None:
@@ -186,10 +188,21 @@ def run_training_job(
     job.message = stop_message(job.result.stop_reason, learning_rate)
     job.status = "failed" if job.result.failed else "done"
     if shared is not None:
-        weights = job.model.get_weights() if job.status == "done" else None
-        shared.finish(job.status, weights, job.message)
-        job.run_key = share_key if job.status == "done" else None
+        _finish_shared(job, shared, share_key, prepare)
     return True
+
+
+def _finish_shared(job: TrainingJob, shared: SharedRun, share_key, prepare) -> None:
+    """End the shared run this job led. A whole run first gets `prepare(job)`: what every
+    follower's page derives from it is computed now, once, before 30 woken pages contend
+    for it."""
+    done = job.status == "done"
+    job.run_key = share_key if done else None
+    try:
+        if done and prepare is not None:
+            prepare(job)
+    finally:  # an error or a Stop in `prepare` still ends the run for its followers
+        shared.finish(job.status, job.model.get_weights() if done else None, job.message)
 
 
 def _train_in_a_slot(job: TrainingJob, train, chart, snapshot, shared) -> None:
@@ -241,47 +254,7 @@ def _draw(job: TrainingJob, progress, live_chart, figure, epochs: int) -> None:
     live_chart.plotly_chart(figure, key=f"live_chart_{id(job)}_{epochs}")
 
 
-SHARED = (
-    "This exact run (the same settings and seed) was computed for another visitor, so the "
-    "server shared it instead of computing it again: a seeded run is reproducible bit for bit, "
-    "so these are the epochs and the trained weights your own run would have given. Change a "
-    "setting to compute your own."
-)
-SHOWN_AGAIN = (
-    "You ran this exact run (the same settings and seed) a moment ago, so the server showed "
-    "it again instead of computing it: a seeded run is reproducible bit for bit, so these are "
-    "the epochs and the weights a new run would give. Change a setting to compute another."
-)
 UNFOLLOWED = "You stopped following the shared run; press Train to start again."
-
-
-def _follow(job: TrainingJob, shared: SharedRun, build, share_key) -> bool:
-    """Receive `shared`'s epochs as they come, with progress and the leader's chart, then
-    the model every follower of the run shares (never trained again: a new run builds its
-    own)."""
-    job.status, job.following = "running", True
-    progress = st.progress(0.0, text="Receiving the same run, computed once on this server…")
-    live_chart = st.empty()
-    status = shared.follow(
-        job.rows.append, lambda figure, epochs: _draw(job, progress, live_chart, figure, epochs)
-    )
-    if status == DONE:  # wait for this page's turn to redraw (see SharedRun.rerun_wait)
-        progress.progress(1.0, text="Received the whole run; drawing your page…")
-        time.sleep(shared.rerun_wait())
-    progress.empty()
-    live_chart.empty()
-    job.following = False
-    if status == DONE:
-        job.model = shared.trained_model(build)
-        job.message = SHOWN_AGAIN if shared.leader == visitor_key() else SHARED
-        job.status, job.run_key = "done", share_key
-    else:
-        job.status, job.rows, job.model = "idle", [], None
-        job.message = (
-            "The run you were receiving was stopped (or sent nothing for 10 minutes); press "
-            "Train to start again."
-        )
-    return True
 
 
 def _start(job: TrainingJob, build, snapshot, epoch_cost: Cost | None, reuse_key) -> bool:

@@ -163,10 +163,11 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     monkeypatch,
 ):
     from dashboard.core.shared_runs import SHARED_RUNS
-    from dashboard.ui import live_training, loaders
+    from dashboard.ui import following, live_training, loaders
 
     visitor = {"now": "first"}  # AppTest gives no visitor a key of its own: name them here
     monkeypatch.setattr(live_training, "visitor_key", lambda: visitor["now"])
+    monkeypatch.setattr(following, "visitor_key", lambda: visitor["now"])
     reports = []  # every digit report computed on a live model, in any session
     compute = loaders._digit_report
     monkeypatch.setattr(loaders, "_digit_report", lambda model: reports.append(1) or compute(model))
@@ -191,6 +192,8 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     weights = zip(received.model.get_weights(), computed.model.get_weights())
     assert received.model is not computed.model and all((a == b).all() for a, b in weights)
     assert any("computed for another visitor" in note.value for note in second.info)
+    # Its turn to redraw ended with its page, so the next follower's turn began at once.
+    assert following.TURN_KEY not in second.session_state
     visitor["now"] = "third"
     third = open_page(DIGIT_PAGE, query)
     third.button(key="digit_job_train").click().run()
@@ -217,6 +220,42 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
         [t.value for t in app.markdown if "median confidence" in t.value] for app in (first, second)
     ]
     assert shown[0] and shown[0] == shown[1]
+
+
+def test_a_shared_runs_report_and_views_are_computed_before_its_followers_wake(monkeypatch):
+    from dashboard.core.shared_runs import SHARED_RUNS
+    from dashboard.lessons.digit_network import digit_views
+    from dashboard.ui import loaders
+
+    run = ("digit", "relu", 1, 0.01, 5000, 0)
+    computed = []  # what was computed once the run began, and whether it was still running
+
+    def counted(name, compute):
+        def count(*args):
+            if run in SHARED_RUNS._runs:  # before it: the shipped network's, on opening
+                computed.append((name, SHARED_RUNS._runs[run].status))
+            return compute(*args)
+
+        return count
+
+    for module, name in ((loaders, "_digit_report"), (digit_views, "inside_view")):
+        monkeypatch.setattr(module, name, counted(name, getattr(module, name)))
+    monkeypatch.setattr(digit_views, "answer_view", counted("answer", digit_views.answer_view))
+    loaders._cached_shared_run_report.clear()
+    loaders._shared_view.clear()
+
+    query = {"live_epochs": "1", "live_samples": "5000", "live_lr": "0.01"}
+    leader = open_page(DIGIT_PAGE, query)
+    leader.button(key="digit_job_train").click().run()
+    expected = [("_digit_report", "running"), ("inside_view", "running"), ("answer", "running")]
+    assert computed == expected  # by the leader, before the run was finished
+    follower = open_page(DIGIT_PAGE, query)
+    follower.button(key="digit_job_train").click().run()
+    job = follower.session_state["digit_job"]
+    assert (
+        job.run_key == run and follower.radio(key="digit_model").value == "your live-trained model"
+    )
+    assert computed == expected and not follower.exception  # nothing computed again
 
 
 def test_once_a_page_has_imported_tensorflow_the_server_settles_it(monkeypatch):

@@ -98,3 +98,25 @@ def test_a_training_waits_for_a_free_slot_on_a_busy_server():
     assert time.perf_counter() - started >= 0.9
     assert app.text[0].value == "status=done epochs=[1, 2, 3, 4, 5]"
     assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)
+
+
+class _Weights:
+    def get_weights(self):
+        return ["w"]
+
+
+def test_a_prepare_step_that_fails_still_ends_the_shared_run_for_its_followers():
+    import pytest
+
+    from dashboard.core.shared_runs import DONE, RUNNING, SharedRun
+    from dashboard.ui import live_training
+
+    def prepare(job):
+        assert shared.status == RUNNING  # followers are still asleep while it runs
+        raise RuntimeError("prepare failed")
+
+    shared = SharedRun("key")
+    job = TrainingJob(status="done", epochs=2, model=_Weights(), rows=rows(2))
+    with pytest.raises(RuntimeError, match="prepare failed"):
+        live_training._finish_shared(job, shared, "key", prepare)
+    assert shared.status == DONE and shared.weights == ["w"] and job.run_key == "key"

@@ -1,11 +1,11 @@
 """Identical runs computed once: one visitor leads, the others follow the same epochs."""
 
 import threading
+import time
 
 import numpy as np
-import pytest
 
-from dashboard.core.shared_runs import DONE, SharedRuns
+from dashboard.core.shared_runs import DONE, RedrawTurns, SharedRuns
 
 
 def test_a_second_start_follows_the_first_and_receives_every_epoch_and_the_weights():
@@ -110,11 +110,65 @@ def test_a_follower_listening_from_the_start_draws_each_shared_chart_once():
     assert shown[-1] == ("chart of 3", 3) and len(shown) <= 2
 
 
-def test_followers_redraw_their_pages_in_turns_spaced_apart_and_never_wait_long():
-    from dashboard.core.shared_runs import MAX_RERUN_WAIT, RERUN_SPACING
+def _take_in_order(turns, names: list[str], taken: list[str], hold: float = 0.01):
+    """Start one thread per name, each taking its ticket only after the one before took its
+    own; each records its name once served, holds its turn `hold` seconds and ends it.
+    Returns the threads and [the most turns held at once]."""
+    holding, most = [0], [0]
+    lock = threading.Lock()
 
-    run, _ = SharedRuns().lead_or_follow("turns")
-    waits = [run.rerun_wait(now=100.0) for _ in range(200)]
-    assert waits[:3] == pytest.approx([0.0, RERUN_SPACING, 2 * RERUN_SPACING])
-    assert max(waits) == pytest.approx(MAX_RERUN_WAIT)  # a big class: no longer waits
-    assert run.rerun_wait(now=200.0) == 0.0  # a follower long after the others: no wait
+    def redraw(name: str) -> None:
+        ticket = turns.take()
+        with lock:
+            holding[0] += 1
+            most[0] = max(most[0], holding[0])
+            taken.append(name)
+        time.sleep(hold)
+        with lock:
+            holding[0] -= 1
+        turns.end(ticket)
+
+    threads, before = [], turns._next_ticket
+    for index, name in enumerate(names):
+        threads.append(threading.Thread(target=redraw, args=(name,)))
+        threads[-1].start()
+        while turns._next_ticket < before + index + 1:
+            time.sleep(0.001)
+    return threads, most
+
+
+def test_followers_redraw_their_pages_one_at_a_time_first_come_first_served():
+    turns = RedrawTurns(seconds=10.0)
+    first = turns.take()
+    taken: list[str] = []
+    threads, most = _take_in_order(turns, list("abcdef"), taken)
+    time.sleep(0.05)
+    assert taken == []  # all wait while the first turn lasts
+    started = time.monotonic()
+    turns.end(first)
+    for thread in threads:
+        thread.join(timeout=10)
+    assert taken == list("abcdef") and most[0] == 1
+    # Each turn began as soon as the one before ended, not when it expired (10 s).
+    assert time.monotonic() - started < 5.0
+
+
+def test_a_turn_never_ended_expires_and_ending_it_late_changes_nothing():
+    turns = RedrawTurns(seconds=0.2)
+    forgotten = turns.take()  # a page that failed before its end: its turn is never ended
+    started = time.monotonic()
+    second = turns.take()
+    assert 0.15 <= time.monotonic() - started < 5.0
+    turns.end(forgotten)  # too late: the second turn goes on
+    turns.end(forgotten)
+    assert list(turns._holders) == [second]
+
+
+def test_turns_at_once_lets_that_many_pages_redraw_together():
+    turns = RedrawTurns(at_once=2, seconds=10.0)
+    taken: list[str] = []
+    threads, most = _take_in_order(turns, list("abcd"), taken, hold=0.3)
+    turns.end(turns.take())  # the caller's own turn, taken last
+    for thread in threads:
+        thread.join(timeout=10)
+    assert sorted(taken) == list("abcd") and most[0] == 2
