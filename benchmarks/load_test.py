@@ -3,9 +3,9 @@
     python -m benchmarks.load_test [--sessions 30] [--case same|different|both]
                                    [--client browser|protocol|both]
 
-Each case starts two fresh `streamlit run` servers, each warmed up by one untimed run. On
-the first, one session trains alone (the reference time). On the second, `--sessions`
-sessions (separate students) open the digit lesson with their settings in the link; once
+Each case starts fresh `streamlit run` servers, each warmed up by one untimed run. On three,
+one session trains alone (the reference: their median). On the last, `--sessions` sessions
+(separate students) open the digit lesson with their settings in the link; once
 every page has loaded, all press "Train live" together, and each session's time runs from
 its click to its read-back. A session is a Chromium context (`browser`: the browsers'
 drawing shares the 2 cores, as if the class sat at the server) or a websocket client that
@@ -52,6 +52,7 @@ from tests.browser.driver import (
 
 RATES = (0.001, 0.003, 0.01, 0.03, 0.1)
 ACTIVATIONS = ("relu", "sigmoid")
+ALONE_RUNS = 3  # on fresh servers: alone, the same run took 2.8-5.0 s across a day here
 SHORT = {"live_epochs": 3, "live_act": "relu", "live_samples": 10_000}
 DEFAULT = {  # the digit lesson's defaults: what "Train live" runs if nobody changes anything
     "live_epochs": LIVE_DIGIT_RECIPE.epochs,
@@ -194,6 +195,18 @@ async def class_sessions(browser, url: str, all_settings: list[dict]) -> list:
     return await train_all(await open_all(browser, url, all_settings), all_settings)
 
 
+async def session_alone(browser, case: str, short: bool, folder: Path) -> dict:
+    """Return one session's training alone, on a fresh server of its own: in the "different"
+    case its run is one of the students' runs, which the class's server would otherwise
+    share rather than compute."""
+    with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}_alone.log") as (url, pid):
+        await class_sessions(browser, url, [WARM_UP])
+        cpu = server_cpu_seconds(pid)
+        (single,) = await class_sessions(browser, url, [alone_settings(case, short)])
+        single["cpu"] = server_cpu_seconds(pid) - cpu
+    return single
+
+
 async def run_case(
     playwright, case: str, sessions: int, folder: Path, client: str, short: bool
 ) -> None:
@@ -203,13 +216,9 @@ async def run_case(
     if client == "browser":
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     stolen = stolen_cpu_seconds()
-    # One session alone, on its own server: in the "different" case its run is one of the
-    # students' runs, which the class's server would otherwise share rather than compute.
-    with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}_alone.log") as (url, pid):
-        await class_sessions(browser, url, [WARM_UP])
-        cpu = server_cpu_seconds(pid)
-        (single,) = await class_sessions(browser, url, [alone_settings(case, short)])
-        single["cpu"] = server_cpu_seconds(pid) - cpu
+    alone = [await session_alone(browser, case, short, folder) for _ in range(ALONE_RUNS)]
+    single = sorted(alone, key=lambda result: result["seconds"])[len(alone) // 2]
+    single["all"] = [result["seconds"] for result in alone]
     with streamlit_server(ROOT / "streamlit_app.py", folder / f"{case}.log") as (url, pid):
         await class_sessions(browser, url, [WARM_UP])
         everyone = [settings_for(case, index, short) for index in range(sessions)]
@@ -238,7 +247,8 @@ def report(case: str, results: list, single: dict, sessions: int, peak: float, c
     errors = sum(result["errors"] for result in finished)
     alone = single["seconds"]
     print(f"\n== {case}, {sessions} sessions")
-    print(f"one session alone: {alone:.1f} s, server {single['cpu']:.1f} CPU-s")
+    each = ", ".join(f"{seconds:.1f}" for seconds in single["all"])
+    print(f"one session alone: {alone:.1f} s (median of {each}), server {single['cpu']:.1f} CPU-s")
     print(
         f"{len(finished)} of {sessions} finished ({len(failed)} failed), {errors} exceptions "
         f"shown, {len(wrong)} read back another session's run"

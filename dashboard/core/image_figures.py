@@ -72,7 +72,7 @@ def image_grid(
     mosaic = tile(images, columns, np.nan, row_gap)
     limit = float(np.nanmax(np.abs(images))) or 1.0
     heatmap = go.Heatmap(
-        z=mosaic,
+        z=mosaic.astype(np.float32),  # half float64's bytes; exact for Keras' weights
         colorscale=DIVERGING if diverging else palette.IMAGE,
         zmin=-limit if diverging else float(images.min()),
         zmax=limit if diverging else float(images.max()),

@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.core import figures, image_figures
 from dashboard.lessons.digit_network import digit_figures
@@ -54,6 +55,17 @@ def test_image_grid_tiles_every_image_once_on_a_symmetric_scale():
     assert np.isnan(mosaic[3]).all() and np.isnan(mosaic[4:7, 4:7]).all()
     assert (heatmap.zmin, heatmap.zmax) == (-8.0, 8.0)
     assert [annotation.text for annotation in figure.layout.annotations] == ["a", "b", "c"]
+
+
+def test_image_grid_sends_keras_weights_exactly_in_half_the_bytes_of_float64():
+    weights = np.random.default_rng(0).normal(size=(16, 28, 28)).astype(np.float32)
+    figure = image_figures.image_grid(weights, [str(i) for i in range(16)])
+
+    mosaic = figure.data[0].z
+    assert mosaic.dtype == np.float32
+    np.testing.assert_array_equal(np.sort(mosaic[~np.isnan(mosaic)]), np.sort(weights.ravel()))
+    as_float64 = go.Figure(figure).update_traces(z=mosaic.astype(np.float64))
+    assert len(figure.to_json()) < 0.6 * len(as_float64.to_json())
 
 
 def test_layer_activations_draw_one_panel_per_layer():
