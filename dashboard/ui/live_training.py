@@ -176,26 +176,35 @@ def run_training_job(
         if not leads:
             return follow(job, shared, build, share_key, _draw)
     if job.status == "queued":
-        if not _start(job, build, snapshot, epoch_cost, reuse_key):
+        if not _charge(job, epoch_cost):
             if shared is not None:
                 shared.finish("failed", message=job.message)
             return False
-    elif not job.resume:
+        begin = lambda: _give_model(job, build, snapshot, reuse_key)  # noqa: E731
+    elif job.resume:
+        begin = lambda: None  # noqa: E731  (it has its model)
+    else:
         return False
-    _train_in_a_slot(job, train, chart, snapshot, shared)
+    conclude = lambda: _conclude(job, learning_rate, shared, share_key, prepare)  # noqa: E731
+    _train_in_a_slot(job, train, chart, snapshot, shared, begin, conclude)
+    return True
+
+
+def _conclude(job: TrainingJob, learning_rate, shared, share_key, prepare) -> None:
+    """Word how the training ended; end the shared run it led, if any."""
     from dashboard.core.training import stop_message
 
     job.message = stop_message(job.result.stop_reason, learning_rate)
     job.status = "failed" if job.result.failed else "done"
     if shared is not None:
         _finish_shared(job, shared, share_key, prepare)
-    return True
 
 
 def _finish_shared(job: TrainingJob, shared: SharedRun, share_key, prepare) -> None:
     """End the shared run this job led. A whole run first gets `prepare(job)`: what every
     follower's page derives from it is computed now, once, before 30 woken pages contend
-    for it."""
+    for it, and in the leader's server slot, so that a class's reports wait their turn like
+    their trainings instead of all slowing one another."""
     done = job.status == "done"
     job.run_key = share_key if done else None
     try:
@@ -205,9 +214,12 @@ def _finish_shared(job: TrainingJob, shared: SharedRun, share_key, prepare) -> N
         shared.finish(job.status, job.model.get_weights() if done else None, job.message)
 
 
-def _train_in_a_slot(job: TrainingJob, train, chart, snapshot, shared) -> None:
-    """Train the job's remaining epochs in a server slot, with progress and a live chart;
-    the result goes to `job.result`. An interruption ends a shared run as stopped."""
+def _train_in_a_slot(job: TrainingJob, train, chart, snapshot, shared, begin, conclude):
+    """In a server slot: `begin()`, train the job's remaining epochs with progress and a
+    live chart (the result goes to `job.result`), then `conclude()`. Building the model and
+    the report in the slot, not before or after it, lets a class's runs take turns whole: the
+    first finish first instead of all 30 slowing one another. An interruption ends a shared
+    run as stopped."""
     job.status, job.resume = "running", False
     done = len(job.rows)
     progress = st.progress(done / job.epochs, text=f"Training… epoch {done} of {job.epochs}")
@@ -216,8 +228,10 @@ def _train_in_a_slot(job: TrainingJob, train, chart, snapshot, shared) -> None:
     completed = False
     try:
         with server_slot(st.empty()):
+            begin()
             job.result = train(job.model, job.epochs - done, done, on_epoch)
-        completed = True
+            completed = True
+            conclude()
     finally:  # a Stop or a page change ends the shared run too; followers are told
         if shared is not None and not completed:
             shared.finish("stopped")
@@ -257,13 +271,16 @@ def _draw(job: TrainingJob, progress, live_chart, figure, epochs: int) -> None:
 UNFOLLOWED = "You stopped following the shared run; press Train to start again."
 
 
-def _start(job: TrainingJob, build, snapshot, epoch_cost: Cost | None, reuse_key) -> bool:
-    """Charge a queued job's cost and give it a model; return False if it was refused."""
+def _charge(job: TrainingJob, epoch_cost: Cost | None) -> bool:
+    """Charge a queued job's cost to the visitor's budget; return False if it was refused."""
     refusal = charge_budget((epoch_cost or Cost(0.0)) * job.epochs)
     if refusal:
         job.status, job.message = "failed", refusal
-        return False
+    return not refusal
+
+
+def _give_model(job: TrainingJob, build, snapshot, reuse_key) -> None:
+    """Give a queued job its model: a new one, or this session's earlier one reset."""
     job.model = _fresh_or_reused_model(build, reuse_key)
     if snapshot is not None:
         job.snapshots.append(snapshot(job.model))
-    return True
