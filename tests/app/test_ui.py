@@ -100,6 +100,36 @@ def test_a_training_waits_for_a_free_slot_on_a_busy_server():
     assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)
 
 
+def building_app():
+    """A page whose live training records the server's slots when its model is built."""
+    import pandas as pd
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from dashboard.core.training import TrainingResult
+    from dashboard.ui import gate, run_training_job, training_controls
+
+    def build():
+        queue = gate.SERVER_QUEUE
+        st.session_state["built_while"] = (queue.running(), queue.waiting())
+        return "model"
+
+    def train(model, remaining, initial_epoch, hook):
+        return TrainingResult(pd.DataFrame(), None)
+
+    job = training_controls("job", epochs=1)
+    if run_training_job(job, build, train, lambda history: go.Figure()):
+        st.rerun()
+
+
+def test_a_queued_training_builds_its_model_only_once_it_holds_a_slot():
+    app = AppTest.from_function(building_app, default_timeout=30)
+    app.run()
+    hold_every_slot(0.5)  # others hold all three slots: this training waits
+    app.button(key="job_train").click().run()
+    assert app.session_state["built_while"] == (1, 0)  # its own slot only, nobody waiting
+
+
 class _Weights:
     def get_weights(self):
         return ["w"]
