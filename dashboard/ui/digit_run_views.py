@@ -8,13 +8,18 @@ views before the run's followers are woken, so that 30 redrawing pages find them
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
-from dashboard.lessons.digit_network import digit_views, digits
 from dashboard.ui.loaders import cached_dataset, live_digit_report, shared_view
 
+if TYPE_CHECKING:  # the lesson's modules import Keras: not on the home page's path
+    from dashboard.lessons.digit_network.digit_views import DigitView
 
-def test_digit_view(model, model_key: Hashable | None, index: int) -> digit_views.DigitView:
+
+def test_digit_view(model, model_key: Hashable | None, index: int) -> DigitView:
     """Return test digit `index` seen through `model`, with every layer's activations."""
+    from dashboard.lessons.digit_network import digit_views
+
     dataset = cached_dataset("mnist")
     return shared_view(
         model_key,
@@ -23,8 +28,10 @@ def test_digit_view(model, model_key: Hashable | None, index: int) -> digit_view
     )
 
 
-def probe_view(model, model_key: Hashable | None, probe: str, report) -> digit_views.DigitView:
+def probe_view(model, model_key: Hashable | None, probe: str, report) -> DigitView:
     """Return `model`'s answer to `probe`; uniform noise is the report's typical one."""
+    from dashboard.lessons.digit_network import digit_views, digits
+
     dataset = cached_dataset("mnist")
     image = digits.probe_image(probe)
     if probe == "uniform noise":  # the typical noise image, not a lucky one
