@@ -31,9 +31,9 @@ from dashboard.ui import (
     restore_from_url,
     run_model_key,
     run_training_job,
-    test_digit_view,
     training_controls,
     training_downloads,
+    view_of_test_digit,
     write_to_url,
 )
 
@@ -188,7 +188,7 @@ def inside_one_digit() -> None:
     image, caption, view = None, "", None
     if source == "a test digit":
         index = st.number_input("test digit number", 0, len(dataset.x_test) - 1, key="digit_index")
-        image, view = dataset.x_test[index], test_digit_view(model, model_key, index)
+        image, view = dataset.x_test[index], view_of_test_digit(model, model_key, index)
         caption = f"test digit #{index}, labelled {dataset.y_test[index]}"
     elif source == "draw one":
         st.caption(digits.DRAWING_HELP)

@@ -10,7 +10,7 @@ from dashboard.ui.digit_run_views import (
     prepare_shared_run,
     probe_view,
     run_model_key,
-    test_digit_view,
+    view_of_test_digit,
 )
 from dashboard.ui.following import end_redraw_turn
 from dashboard.ui.gate import GatedRun, gated_button
@@ -75,9 +75,9 @@ __all__ = [
     "run_training_job",
     "session_cached",
     "shared_view",
-    "test_digit_view",
     "training_controls",
     "training_downloads",
+    "view_of_test_digit",
     "warm_up_tensorflow",
     "write_to_url",
 ]

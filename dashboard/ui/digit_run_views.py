@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the lesson's modules import Keras: not on the home page's p
     from dashboard.lessons.digit_network.digit_views import DigitView
 
 
-def test_digit_view(model, model_key: Hashable | None, index: int) -> DigitView:
+def view_of_test_digit(model, model_key: Hashable | None, index: int) -> DigitView:
     """Return test digit `index` seen through `model`, with every layer's activations."""
     from dashboard.lessons.digit_network import digit_views
 
@@ -53,5 +53,5 @@ def prepare_shared_run(job, test_digit: int | None, probe: str) -> None:
     test digit `test_digit` (None: the page shows a drawing or an upload) and of `probe`."""
     report = live_digit_report(job)
     if test_digit is not None:
-        test_digit_view(job.model, run_model_key(job), test_digit)
+        view_of_test_digit(job.model, run_model_key(job), test_digit)
     probe_view(job.model, run_model_key(job), probe, report)
