@@ -121,8 +121,8 @@ class RedrawTurns:
     and each starts as soon as the one before is done, however fast this server is.
     """
 
-    def __init__(self, at_once: int = 1, seconds: float = TURN_SECONDS, clock=time.monotonic):
-        self.at_once, self.seconds, self.clock = at_once, seconds, clock
+    def __init__(self, at_once: int = 1, seconds: float = TURN_SECONDS):
+        self.at_once, self.seconds = at_once, seconds
         self._changed = threading.Condition()
         self._holders: dict[int, float] = {}  # ticket: when its turn ends at the latest
         self._next_ticket = self._serving = 0
@@ -134,7 +134,7 @@ class RedrawTurns:
             while not self._is_due(ticket):
                 self._changed.wait(timeout=self._until_a_turn_expires())
             self._serving += 1
-            self._holders[ticket] = self.clock() + self.seconds
+            self._holders[ticket] = time.monotonic() + self.seconds
             self._changed.notify_all()  # the next ticket is served next
             return ticket
 
@@ -145,7 +145,7 @@ class RedrawTurns:
                 self._changed.notify_all()
 
     def _is_due(self, ticket: int) -> bool:
-        now = self.clock()
+        now = time.monotonic()
         for holder in [holder for holder, ends in self._holders.items() if ends <= now]:
             del self._holders[holder]  # expired
         return ticket == self._serving and len(self._holders) < self.at_once
@@ -153,7 +153,7 @@ class RedrawTurns:
     def _until_a_turn_expires(self) -> float | None:
         if not self._holders:
             return None  # an earlier ticket is being served: it notifies
-        return max(0.0, min(self._holders.values()) - self.clock()) + 0.001
+        return max(0.0, min(self._holders.values()) - time.monotonic()) + 0.001
 
 
 class SharedRuns:
