@@ -101,7 +101,9 @@ def test_a_training_waits_for_a_free_slot_on_a_busy_server():
 
 
 def building_app():
-    """A page whose live training records the server's slots when its model is built."""
+    """A page whose live training records when its model is built and the server's slots."""
+    import time
+
     import pandas as pd
     import plotly.graph_objects as go
     import streamlit as st
@@ -111,7 +113,7 @@ def building_app():
 
     def build():
         queue = gate.SERVER_QUEUE
-        st.session_state["built_while"] = (queue.running(), queue.waiting())
+        st.session_state["built"] = (time.perf_counter(), queue.running(), queue.waiting())
         return "model"
 
     def train(model, remaining, initial_epoch, hook):
@@ -123,11 +125,16 @@ def building_app():
 
 
 def test_a_queued_training_builds_its_model_only_once_it_holds_a_slot():
+    import time
+
     app = AppTest.from_function(building_app, default_timeout=30)
     app.run()
-    hold_every_slot(0.5)  # others hold all three slots: this training waits
+    hold_every_slot(1.0)  # others hold all three slots: this training waits
+    clicked = time.perf_counter()
     app.button(key="job_train").click().run()
-    assert app.session_state["built_while"] == (1, 0)  # its own slot only, nobody waiting
+    built_at, running, waiting = app.session_state["built"]
+    assert built_at - clicked >= 0.8  # not before the others gave a slot back
+    assert running >= 1 and waiting == 0  # holding a slot itself, no longer queued
 
 
 class _Weights:
