@@ -102,6 +102,18 @@ def hold_every_slot(seconds: float) -> None:
     all_held.wait()
 
 
+def assert_every_slot_given_back() -> None:
+    """Assert the server's queue ends empty, once the other visitors' threads have left."""
+    import time
+
+    from dashboard.ui import gate
+
+    deadline = time.monotonic() + 5  # their threads may still be leaving their slots
+    while gate.SERVER_QUEUE.running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)
+
+
 def new_class_room(experiment: str = "width", assignment: str = "round robin") -> tuple[str, str]:
     """Open a room in the tests' class store (CLASS_STORE_URL); return its code and key."""
     import os

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.core.budget import ComputeBudget, Cost
 from dashboard.ui import gate
-from tests.app.conftest import hold_every_slot
+from tests.app.conftest import assert_every_slot_given_back, hold_every_slot
 
 
 def gated_app():
@@ -69,10 +69,7 @@ def test_a_computation_waits_for_a_free_slot_and_gives_it_back():
     app.button(key="work").click().run()
     assert time.perf_counter() - started >= 0.9
     assert app.text[0].value == "status=done value=42"
-    deadline = time.monotonic() + 5  # the other visitors' threads may still be leaving theirs
-    while gate.SERVER_QUEUE.running() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)
+    assert_every_slot_given_back()
 
 
 def test_the_tabs_of_one_browser_share_one_budget():

@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import TrainingJob
-from tests.app.conftest import hold_every_slot
+from tests.app.conftest import assert_every_slot_given_back, hold_every_slot
 
 
 def training_app():
@@ -89,7 +89,6 @@ def test_stop_keeps_the_epochs_learned_so_far():
 def test_a_training_waits_for_a_free_slot_on_a_busy_server():
     import time
 
-    from dashboard.ui import gate
 
     app = run_app()
     hold_every_slot(1.0)
@@ -97,7 +96,7 @@ def test_a_training_waits_for_a_free_slot_on_a_busy_server():
     app.button(key="job_train").click().run()
     assert time.perf_counter() - started >= 0.9
     assert app.text[0].value == "status=done epochs=[1, 2, 3, 4, 5]"
-    assert (gate.SERVER_QUEUE.running(), gate.SERVER_QUEUE.waiting()) == (0, 0)
+    assert_every_slot_given_back()
 
 
 def building_app():
