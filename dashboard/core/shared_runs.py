@@ -27,6 +27,10 @@ POLL_SECONDS = 2.0  # how often a follower looks for epochs when nothing woke it
 # that 30 page runs do not all contend for Python's lock at once: each turn ends when its
 # page is drawn, or at the latest after TURN_SECONDS.
 TURN_SECONDS = 0.5
+# A follower redraws the leader's chart at most this often. The leader draws it every 0.5 s,
+# but 29 followers redrawing at once took Python's lock from the training they followed
+# (its epochs took a third longer in the class's load test); every 1 s they hardly slow it.
+FOLLOWER_REDRAW_SECONDS = 1.0
 
 
 @dataclass
@@ -85,22 +89,29 @@ class SharedRun:
         on_figure: Callable[[object, int], None] = lambda figure, rows: None,
         poll: float = POLL_SECONDS,
         stall: float = STALL_SECONDS,
+        spacing: float = FOLLOWER_REDRAW_SECONDS,
     ) -> str:
         """Call `on_row` for every epoch, those already done first, and `on_figure(figure,
-        epochs)` for each newer chart the leader shared, until the run ends; return how it
-        ended ("stopped" if no epoch came for `stall` seconds)."""
-        seen, drawn, last_news = 0, 0, time.monotonic()
+        epochs)` for the newest chart the leader shared, at most once every `spacing`
+        seconds, until the run ends; return how it ended ("stopped" if no epoch came for
+        `stall` seconds). A chart still waiting for its time when the run ends is not drawn:
+        the page is redrawn whole next."""
+        seen, drawn, last_news, next_draw = 0, 0, time.monotonic(), 0.0
         while True:
             with self.changed:
-                self.changed.wait_for(self._news_after(drawn), poll)
+                if self.figure_rows > drawn:  # a chart waits for its time: wake only for that
+                    wait = max(0.0, min(poll, next_draw - time.monotonic()))
+                    self.changed.wait_for(lambda: self.status != RUNNING, wait)
+                else:
+                    self.changed.wait_for(self._news_after(drawn), poll)
                 new, status = self.rows[seen:], self.status
                 figure, figure_rows = self.figure, self.figure_rows
             for row in new:
                 on_row(dict(row))
             seen += len(new)
-            if figure_rows > drawn:
+            if figure_rows > drawn and time.monotonic() >= next_draw:
                 on_figure(figure, figure_rows)
-                drawn = figure_rows
+                drawn, next_draw = figure_rows, time.monotonic() + spacing
             last_news = time.monotonic() if new else last_news
             if status != RUNNING and seen == len(self.rows):
                 return status

@@ -95,7 +95,9 @@ def test_a_follower_listening_from_the_start_draws_each_shared_chart_once():
     shown, rows = [], []
 
     def listen():
-        run.follow(rows.append, lambda figure, epochs: shown.append((figure, epochs)), poll=0.05)
+        run.follow(
+            rows.append, lambda figure, epochs: shown.append((figure, epochs)), 0.05, spacing=0
+        )
 
     thread = threading.Thread(target=listen)
     thread.start()
@@ -108,6 +110,31 @@ def test_a_follower_listening_from_the_start_draws_each_shared_chart_once():
     assert [row["epoch"] for row in rows] == [1, 2, 3]
     assert [epochs for _, epochs in shown] == sorted({epochs for _, epochs in shown})
     assert shown[-1] == ("chart of 3", 3) and len(shown) <= 2
+
+
+def test_a_follower_redraws_the_leaders_chart_at_most_once_per_spacing():
+    run, _ = SharedRuns().lead_or_follow("fast epochs")
+    drawn_at, rows, outcome = [], [], {}
+
+    def listen():
+        draw = lambda figure, epochs: drawn_at.append((time.monotonic(), epochs))  # noqa: E731
+        outcome["status"] = run.follow(rows.append, draw, poll=0.05, spacing=0.2)
+        outcome["returned"] = time.monotonic()
+
+    thread = threading.Thread(target=listen)
+    thread.start()
+    for epoch in range(1, 51):  # a chart every 0.02 s, for 1 s
+        run.publish({"epoch": epoch})
+        run.show(f"chart of {epoch}")
+        time.sleep(0.02)
+    run.finish(DONE, weights=[])
+    finished = time.monotonic()
+    thread.join(timeout=10)
+    assert outcome["status"] == DONE and [row["epoch"] for row in rows] == list(range(1, 51))
+    times, epochs = zip(*drawn_at)
+    assert 3 <= len(drawn_at) <= 7  # about 1 s / 0.2 s, not 50
+    assert min(np.diff(times)) >= 0.19 and list(epochs) == sorted(set(epochs))
+    assert outcome["returned"] - finished < 0.15  # a chart not yet due does not delay the end
 
 
 def _take_in_order(turns, names: list[str], taken: list[str], hold: float = 0.01):
