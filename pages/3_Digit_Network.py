@@ -28,6 +28,7 @@ from dashboard.ui import (
     page_setup,
     prepare_shared_run,
     probe_view,
+    rerun_unless_redrawn,
     restore_from_url,
     run_model_key,
     run_training_job,
@@ -152,7 +153,7 @@ if run_training_job(
 ):
     if job.status == "done":
         st.session_state["digit_model"] = LIVE
-    st.rerun()
+    rerun_unless_redrawn(job)
 if job.message:
     (st.error if job.status == "failed" else st.info)(job.message)
 if job.rows:

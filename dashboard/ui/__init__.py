@@ -17,6 +17,7 @@ from dashboard.ui.gate import GatedRun, gated_button
 from dashboard.ui.link_state import restore_from_url, write_to_url
 from dashboard.ui.live_training import (
     TrainingJob,
+    rerun_unless_redrawn,
     run_training_job,
     training_controls,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "run_training_job",
     "session_cached",
     "shared_view",
+    "rerun_unless_redrawn",
     "training_controls",
     "training_downloads",
     "view_of_test_digit",

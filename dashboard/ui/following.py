@@ -32,11 +32,11 @@ STOPPED = (
 TURN_KEY = "_redraw_turn"  # session state: (the run, the ticket) of a turn to end
 
 
-def follow(job, shared: SharedRun, build: Callable[[], object], share_key: Hashable, draw):
+def follow(job, shared: SharedRun, build: Callable[[], object], share_key: Hashable, draw) -> None:
     """Receive `shared`'s epochs into `job` as they come, with progress and the leader's
     chart (`draw(job, progress, chart, figure, epochs)`); once it is done, take a turn to
-    redraw the page and give the job the model every follower of the run shares (never
-    trained again: a new run builds its own). Returns True: the page should run again."""
+    draw the rest of the page and give the job the model every follower of the run shares
+    (never trained again: a new run builds its own)."""
     job.status, job.following = "running", True
     progress = st.progress(0.0, text="Receiving the same run, computed once on this server…")
     live_chart = st.empty()
@@ -55,7 +55,6 @@ def follow(job, shared: SharedRun, build: Callable[[], object], share_key: Hasha
         job.status, job.run_key = "done", share_key
     else:
         job.status, job.rows, job.model, job.message = "idle", [], None, STOPPED
-    return True
 
 
 def end_redraw_turn() -> None:

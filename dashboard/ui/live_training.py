@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -13,50 +12,8 @@ from dashboard.core.shared_runs import SHARED_RUNS, SharedRun
 from dashboard.core.throttle import Throttle
 from dashboard.ui.following import follow
 from dashboard.ui.gate import charge_budget, server_slot
+from dashboard.ui.training_job import TrainingJob
 from dashboard.ui.visitor import visitor_key
-
-
-@dataclass
-class TrainingJob:
-    """One user's live training run, kept in st.session_state so nothing learned is lost.
-
-    status: idle → queued → running → done | stopped | failed. A run interrupted by the
-    Stop button, a page change or a rerun stays "running" in state with no script behind
-    it; the next script run marks it "stopped" and keeps the model and history so far.
-    """
-
-    status: str = "idle"
-    epochs: int = 0  # epochs asked for
-    model: object = None
-    rows: list[dict] = field(default_factory=list)
-    message: str | None = None
-    snapshots: list = field(default_factory=list)  # per epoch, from 0: what `snapshot` took
-    resume: bool = False  # a Train click landed while running: continue, don't restart
-    following: bool = False  # receives a run another visitor computes (see shared_runs)
-    result: object = None  # the last training's TrainingResult
-    # The settings and seed of a whole shared run this job holds (computed or followed), so
-    # what is derived from its weights, bit for bit the same, can be computed once per server.
-    run_key: Hashable | None = None
-    figure: object = None  # the live chart as last drawn, of the first `figure_rows` epochs
-    figure_rows: int = 0
-
-    @property
-    def history(self):
-        """Return the epochs so far as a DataFrame (pandas imported late: home never needs it)."""
-        import pandas as pd
-
-        return pd.DataFrame(self.rows)
-
-    def history_figure(self, chart: Callable[[object], object]) -> object:
-        """Return `chart(history)`: the live chart's last figure when it shows every epoch
-        (drawn once per run, shared by a shared run's followers), else a new one."""
-        if self.figure is not None and self.figure_rows == len(self.rows):
-            return self.figure
-        return chart(self.history)
-
-    @property
-    def busy(self) -> bool:
-        return self.status in ("queued", "running")
 
 
 def training_job(key: str) -> TrainingJob:
@@ -77,24 +34,38 @@ def training_controls(key: str, epochs: int, label: str = "Train live") -> Train
     """Draw Train and Stop buttons for job `key`; return the job."""
     job = training_job(key)
     train_column, stop_column = st.columns([1, 1])
-    train_column.button(
+    job.controls = (key, epochs, label, train_column.empty(), stop_column.empty())
+    job.redrawn = False
+    _draw_controls(job)
+    return job
+
+
+def _draw_controls(job: TrainingJob, suffix: str = "") -> None:
+    key, epochs, label, train_slot, stop_slot = job.controls
+    train_slot.button(
         label,
-        key=f"{key}_train",
+        key=f"{key}_train{suffix}",
         type="primary",
         disabled=job.busy,
         on_click=_queue_training,
         args=(key, epochs),
         width="stretch",
     )
-    stop_column.button(
+    stop_slot.button(
         "Stop",
-        key=f"{key}_stop",
+        key=f"{key}_stop{suffix}",
         disabled=not job.busy,
         on_click=_stop_training,
         args=(key,),
         width="stretch",
     )
-    return job
+
+
+def rerun_unless_redrawn(job: TrainingJob) -> None:
+    """After `run_training_job` ran: rerun the page so it shows the outcome, unless the
+    job's buttons were redrawn in place (a followed run), so the page can go on drawing."""
+    if not job.redrawn:
+        st.rerun()
 
 
 MAX_REUSABLE_MODELS = 4  # per session
@@ -166,7 +137,8 @@ def run_training_job(
     weights instead of building a new one, which would trace, and leak, a new training step.
     With a `share_key` (every setting of a seeded, reproducible run), a run that another
     visitor is computing, or finished minutes ago, is followed instead of computed again;
-    `prepare(job)` then runs on the finished run before its followers are woken.
+    `prepare(job)` then runs on the finished run before its followers are woken, and a
+    follower's buttons are redrawn in place once it ends (see `rerun_unless_redrawn`).
     """
     shared = None
     if job.status == "queued" or job.resume:  # new weights: no longer a shared run's
@@ -174,7 +146,10 @@ def run_training_job(
     if job.status == "queued" and share_key is not None:
         shared, leads = SHARED_RUNS.lead_or_follow(share_key, who=visitor_key())
         if not leads:
-            return follow(job, shared, build, share_key, _draw)
+            follow(job, shared, build, share_key, _draw)
+            _draw_controls(job, suffix="_again")  # a widget key is drawn once per run
+            job.redrawn = True  # a class of followers: one page run each, not two
+            return True
     if job.status == "queued":
         if not _charge(job, epoch_cost):
             if shared is not None:

@@ -162,9 +162,11 @@ def test_digit_page_retrains_its_model_in_place_when_the_settings_repeat(monkeyp
 def test_a_second_visitor_with_the_same_settings_receives_the_run_without_computing_it(
     monkeypatch,
 ):
+    from dashboard import ui
     from dashboard.core.shared_runs import SHARED_RUNS
     from dashboard.ui import following, live_training, loaders
 
+    setup = ui.page_setup
     visitor = {"now": "first"}  # AppTest gives no visitor a key of its own: name them here
     monkeypatch.setattr(live_training, "visitor_key", lambda: visitor["now"])
     monkeypatch.setattr(following, "visitor_key", lambda: visitor["now"])
@@ -181,7 +183,17 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
 
     visitor["now"] = "second"
     second = open_page(DIGIT_PAGE, query)
+    page_runs = []
+    monkeypatch.setattr(ui, "page_setup", lambda page: page_runs.append(page) or setup(page))
     second.button(key="digit_job_train").click().run()
+    # One page run: the follower's buttons were redrawn in place, ready for another run.
+    assert len(page_runs) == 1
+    assert second.radio(key="digit_model").value == "your live-trained model"
+    train, stop = (
+        second.button(key="digit_job_train_again"),
+        second.button(key="digit_job_stop_again"),
+    )
+    assert not train.disabled and stop.disabled
     received = second.session_state["digit_job"]
     assert received.status == "done" and "computed for another visitor" in received.message
     assert [row["val_accuracy"] for row in received.rows] == [
@@ -194,6 +206,9 @@ def test_a_second_visitor_with_the_same_settings_receives_the_run_without_comput
     assert any("computed for another visitor" in note.value for note in second.info)
     # Its turn to redraw ended with its page, so the next follower's turn began at once.
     assert following.TURN_KEY not in second.session_state
+    second.button(key="digit_job_train_again").click().run()  # the redrawn button works
+    assert second.session_state["digit_job"] is not received and len(page_runs) == 2
+    assert second.session_state["digit_job"].rows == received.rows
     visitor["now"] = "third"
     third = open_page(DIGIT_PAGE, query)
     third.button(key="digit_job_train").click().run()

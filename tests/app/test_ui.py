@@ -89,7 +89,6 @@ def test_stop_keeps_the_epochs_learned_so_far():
 def test_a_training_waits_for_a_free_slot_on_a_busy_server():
     import time
 
-
     app = run_app()
     hold_every_slot(1.0)
     started = time.perf_counter()
