@@ -1,8 +1,9 @@
 """Following a shared run: a visitor receives a run that another visitor's session computes.
 
 See `dashboard.core.shared_runs`. The follower shows the leader's epochs and chart as they
-come, then waits for its turn to redraw its page (`end_redraw_turn` ends the turn once the
-page is drawn), with the one model every follower of the run shares.
+come, then waits for its turn to draw the rest of its page, in the same script run
+(`end_redraw_turn` ends the turn once the page is drawn), with the one model every follower
+of the run shares.
 """
 
 from __future__ import annotations
