@@ -96,3 +96,37 @@ def test_a_students_post_reaches_the_instructors_open_class_view_within_3_s(chro
         expect(runs).to_contain_text("1", timeout=3_000)
         assert time.monotonic() - posted < 3.5
         expect(instructor.get_by_text("hidden units = 1", exact=False)).to_be_visible()
+
+
+def test_a_second_visitor_receives_the_same_run_in_one_page_run_and_can_train_again(
+    chromium,  # noqa: F811
+    tmp_path,
+):
+    """The second browser's page goes on after the shared run with its buttons redrawn in
+    place, ready for another run, and its redrawn Train live button runs the page again."""
+    from tests.browser.test_browser import WATCH_SCRIPT
+
+    link = "Digit_Network?live_epochs=1&live_samples=5000"
+    with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
+        first = chromium.new_context().new_page()
+        first.goto(f"{url}/{link}")
+        wait_for_script(first)
+        first.get_by_role("button", name="Train live").click()
+        expect(first.get_by_text("your network reaches")).to_be_visible(timeout=180_000)
+
+        second = chromium.new_context().new_page()  # another browser: another visitor
+        second.goto(f"{url}/{link}")
+        wait_for_script(second)
+        second.evaluate(WATCH_SCRIPT)
+        second.get_by_role("button", name="Train live").click()
+        expect(second.get_by_text("computed for another visitor")).to_be_visible(timeout=60_000)
+        wait_for_script(second)
+        train, stop = (second.get_by_role("button", name=name) for name in ("Train live", "Stop"))
+        expect(train).to_be_enabled()
+        expect(stop).to_be_disabled()
+
+        train.click()
+        second.wait_for_function("window.__reruns >= 2", timeout=60_000)
+        wait_for_script(second)
+        expect(second.get_by_text("computed for another visitor")).to_be_visible()
+        assert second.locator(EXCEPTION).count() == 0
