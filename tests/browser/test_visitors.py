@@ -98,7 +98,7 @@ def test_a_students_post_reaches_the_instructors_open_class_view_within_3_s(chro
         expect(instructor.get_by_text("hidden units = 1", exact=False)).to_be_visible()
 
 
-def test_a_second_visitor_receives_the_same_run_in_one_page_run_and_can_train_again(
+def test_a_second_visitor_receives_the_same_run_with_buttons_ready_for_another(
     chromium,  # noqa: F811
     tmp_path,
 ):
