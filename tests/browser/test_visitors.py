@@ -18,6 +18,14 @@ st.text(visitor_key())
 """
 
 
+def new_visitor(browser, url: str):
+    """Open `url` in a browser of its own (another visitor); return the page, drawn."""
+    page = browser.new_context().new_page()
+    page.goto(url)
+    wait_for_script(page)
+    return page
+
+
 def shown_key(context, url: str) -> str:
     page = context.new_page()
     page.goto(url)
@@ -80,15 +88,11 @@ def test_a_students_post_reaches_the_instructors_open_class_view_within_3_s(chro
     import time
 
     with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
-        instructor = chromium.new_context().new_page()
-        instructor.goto(f"{url}/Class")
-        wait_for_script(instructor)
+        instructor = new_visitor(chromium, f"{url}/Class")
         instructor.get_by_role("button", name="Create a room").click()
         expect(instructor.get_by_text("Students join with room code")).to_be_visible(timeout=60_000)
         code = re.search(r"room=([A-Z0-9]+)", instructor.url).group(1)
-        student = chromium.new_context().new_page()
-        student.goto(f"{url}/Class?room={code}")
-        wait_for_script(student)
+        student = new_visitor(chromium, f"{url}/Class?room={code}")
         student.get_by_role("button", name=re.compile("Run my experiment")).click()
         expect(student.get_by_text(f"Posted to room {code}")).to_be_visible(timeout=120_000)
         posted = time.monotonic()
@@ -108,15 +112,11 @@ def test_a_second_visitor_receives_the_same_run_with_buttons_ready_for_another(
 
     link = "Digit_Network?live_epochs=1&live_samples=5000"
     with streamlit_server(ROOT / "streamlit_app.py", tmp_path / "server.log") as (url, _pid):
-        first = chromium.new_context().new_page()
-        first.goto(f"{url}/{link}")
-        wait_for_script(first)
+        first = new_visitor(chromium, f"{url}/{link}")
         first.get_by_role("button", name="Train live").click()
         expect(first.get_by_text("your network reaches")).to_be_visible(timeout=180_000)
 
-        second = chromium.new_context().new_page()  # another browser: another visitor
-        second.goto(f"{url}/{link}")
-        wait_for_script(second)
+        second = new_visitor(chromium, f"{url}/{link}")
         second.evaluate(WATCH_SCRIPT)
         second.get_by_role("button", name="Train live").click()
         expect(second.get_by_text("computed for another visitor")).to_be_visible(timeout=60_000)
