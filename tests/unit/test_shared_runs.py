@@ -112,29 +112,53 @@ def test_a_follower_listening_from_the_start_draws_each_shared_chart_once():
     assert shown[-1] == ("chart of 3", 3) and len(shown) <= 2
 
 
-def test_a_follower_redraws_the_leaders_chart_at_most_once_per_spacing():
-    run, _ = SharedRuns().lead_or_follow("fast epochs")
-    drawn_at, rows, outcome = [], [], {}
+def _listen(run, spacing: float) -> tuple[threading.Thread, list, dict]:
+    """Follow `run` in a thread; return it, the (time, epochs) of each chart drawn, and
+    {"status": how it ended, "returned": when}."""
+    drawn_at, outcome = [], {}
 
     def listen():
         draw = lambda figure, epochs: drawn_at.append((time.monotonic(), epochs))  # noqa: E731
-        outcome["status"] = run.follow(rows.append, draw, poll=0.05, spacing=0.2)
+        outcome["status"] = run.follow(lambda row: None, draw, poll=0.05, spacing=spacing)
         outcome["returned"] = time.monotonic()
 
     thread = threading.Thread(target=listen)
     thread.start()
-    for epoch in range(1, 51):  # a chart every 0.02 s, for 1 s
+    return thread, drawn_at, outcome
+
+
+def test_a_follower_redraws_the_leaders_chart_at_most_once_per_spacing():
+    run, _ = SharedRuns().lead_or_follow("fast epochs")
+    thread, drawn_at, outcome = _listen(run, spacing=0.2)
+    started = time.monotonic()
+    for epoch in range(1, 51):  # a chart every 0.02 s, for about 1 s
         run.publish({"epoch": epoch})
         run.show(f"chart of {epoch}")
         time.sleep(0.02)
+    elapsed = time.monotonic() - started
+    run.finish(DONE, weights=[])
+    thread.join(timeout=10)
+    times, epochs = zip(*drawn_at)
+    assert outcome["status"] == DONE
+    assert 3 <= len(drawn_at) <= elapsed / 0.2 + 1  # one per 0.2 s, not one per chart
+    assert min(np.diff(times)) >= 0.19 and list(epochs) == sorted(set(epochs))
+
+
+def test_a_chart_not_yet_due_when_the_run_ends_does_not_delay_the_follower():
+    run, _ = SharedRuns().lead_or_follow("ends")
+    thread, drawn_at, outcome = _listen(run, spacing=2.0)
+    run.publish({"epoch": 1})
+    run.show("chart of 1")
+    deadline = time.monotonic() + 5
+    while not drawn_at and time.monotonic() < deadline:
+        time.sleep(0.01)
+    run.publish({"epoch": 2})
+    run.show("chart of 2")  # due only 2 s after the first
     run.finish(DONE, weights=[])
     finished = time.monotonic()
     thread.join(timeout=10)
-    assert outcome["status"] == DONE and [row["epoch"] for row in rows] == list(range(1, 51))
-    times, epochs = zip(*drawn_at)
-    assert 3 <= len(drawn_at) <= 7  # about 1 s / 0.2 s, not 50
-    assert min(np.diff(times)) >= 0.19 and list(epochs) == sorted(set(epochs))
-    assert outcome["returned"] - finished < 0.15  # a chart not yet due does not delay the end
+    assert outcome["status"] == DONE and [epochs for _, epochs in drawn_at] == [1]
+    assert outcome["returned"] - finished < 1.0  # not held until the chart was due
 
 
 def _take_in_order(turns, names: list[str], taken: list[str], hold: float = 0.01):
