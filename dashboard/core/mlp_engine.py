@@ -25,7 +25,7 @@ import numpy as np
 import tensorflow as tf
 
 from dashboard.core.mlp_ops import MlpOps
-from dashboard.core.trace_cache import TraceCache
+from dashboard.core.trace_cache import TraceCache, without_graph_rewrites
 
 _PLAIN_LOSSES = {"sparse_categorical_crossentropy": "softmax", "binary_crossentropy": "sigmoid"}
 _PREFIXES = (
@@ -184,10 +184,11 @@ class MlpRunner:
         if validation is None:
             validation = (x[:0], y[:0])
         loop = _shared_loop("train", self.plan.activations, self.plan.loss, _shapes(model, x, y))
-        *state, iterations, figures = loop(
-            *state, optimizer.iterations.value, x, y, tf.constant(orders, tf.int32),
-            tf.constant(batch_size), *validation, self._settings(optimizer),
-        )  # fmt: skip
+        with without_graph_rewrites():
+            *state, iterations, figures = loop(
+                *state, optimizer.iterations.value, x, y, tf.constant(orders, tf.int32),
+                tf.constant(batch_size), *validation, self._settings(optimizer),
+            )  # fmt: skip
         for group, values in zip(
             (model.trainable_variables, optimizer._momentums, optimizer._velocities), state
         ):
@@ -204,7 +205,8 @@ class MlpRunner:
         model = self._model()
         loop = _shared_loop("evaluate", self.plan.activations, self.plan.loss, _shapes(model, x, y))
         weights = [variable.value for variable in model.trainable_variables]
-        loss, accuracy = loop(weights, x, y, tf.constant(batch_size), self._settings(None))
+        with without_graph_rewrites():
+            loss, accuracy = loop(weights, x, y, tf.constant(batch_size), self._settings(None))
         return float(loss), float(accuracy)
 
     def _settings(self, optimizer) -> dict[str, tf.Tensor]:

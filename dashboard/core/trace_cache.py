@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 
 
 class TraceCache:
@@ -55,3 +56,27 @@ def _forget_kernels() -> None:
     from tensorflow.python.eager import context
 
     context.context().clear_kernel_cache()
+
+
+@contextmanager
+def without_graph_rewrites() -> Iterator[None]:
+    """Run traced functions called in this block, on this thread, without Grappler.
+
+    Grappler rewrites a function's graph the first time it runs (and after every
+    `_forget_kernels`): about 0.2–0.3 s for the MLP loop, which it does not make faster.
+    TensorFlow passes the rewrite options with each call, from a per-thread setting, so
+    other threads' functions keep theirs. A function always called this way is rewritten
+    never, and instantiated once.
+    """
+    from tensorflow.core.protobuf import config_pb2
+    from tensorflow.python.eager import context
+
+    runtime = context.context()
+    saved = runtime.function_call_options
+    config = config_pb2.ConfigProto.FromString(saved.config_proto_serialized)
+    config.graph_options.rewrite_options.disable_meta_optimizer = True
+    runtime.function_call_options = context.FunctionCallOptions(config_proto=config)
+    try:
+        yield
+    finally:
+        runtime.function_call_options = saved

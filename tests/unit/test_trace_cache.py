@@ -1,9 +1,11 @@
 """The bounded cache of traced functions."""
 
+import threading
+
 import pytest
 
 from dashboard.core import trace_cache
-from dashboard.core.trace_cache import TraceCache
+from dashboard.core.trace_cache import TraceCache, without_graph_rewrites
 
 
 @pytest.fixture
@@ -58,3 +60,61 @@ def test_a_real_drop_leaves_the_kept_function_working():
 def test_capacity_must_be_positive():
     with pytest.raises(ValueError, match="at least 1"):
         TraceCache(capacity=0)
+
+
+def _executed_ops(call) -> list[str]:
+    """Return the op types TensorFlow ran for the function calls in `call()`, after rewrites."""
+    from tensorflow.python.eager import context
+
+    runtime = context.context()
+    runtime.enable_run_metadata()
+    try:
+        call()
+        metadata = runtime.export_run_metadata()
+    finally:
+        runtime.disable_run_metadata()
+    graphs = metadata.function_graphs
+    return [node.op for graph in graphs for node in graph.post_optimization_graph.node]
+
+
+def _folding_candidate():
+    import tensorflow as tf
+
+    return tf.function(lambda x: x + tf.constant(2.0) * tf.constant(3.0))
+
+
+def test_a_function_called_without_graph_rewrites_keeps_its_graph():
+    import tensorflow as tf
+
+    folded = _executed_ops(lambda: _folding_candidate()(tf.constant(1.0)))
+    assert "Mul" not in folded  # Grappler folds 2 · 3 into one constant
+
+    def plain_call():
+        with without_graph_rewrites():
+            _folding_candidate()(tf.constant(1.0))
+
+    assert "Mul" in _executed_ops(plain_call)
+
+
+def _rewrites_disabled() -> bool:
+    from tensorflow.core.protobuf import config_pb2
+    from tensorflow.python.eager import context
+
+    serialized = context.context().function_call_options.config_proto_serialized
+    return config_pb2.ConfigProto.FromString(
+        serialized
+    ).graph_options.rewrite_options.disable_meta_optimizer
+
+
+def test_graph_rewrites_stay_on_for_other_threads_and_come_back_after_an_error():
+    inside, seen_elsewhere = [], []
+    with pytest.raises(RuntimeError, match="in the block"):
+        with without_graph_rewrites():
+            inside.append(_rewrites_disabled())
+            other = threading.Thread(target=lambda: seen_elsewhere.append(_rewrites_disabled()))
+            other.start()
+            other.join()
+            raise RuntimeError("in the block")
+    assert inside == [True]
+    assert seen_elsewhere == [False]
+    assert not _rewrites_disabled()

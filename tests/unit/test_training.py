@@ -229,3 +229,21 @@ def test_a_seeded_live_digit_run_is_reproducible_bit_for_bit(mnist):
     (first, first_loss), (second, second_loss) = run(), run()
     assert first_loss == second_loss
     assert all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def test_the_live_digit_recipe_passes_95_percent_on_the_test_digits(mnist):
+    """The digit page's default run (seed 0, all 60,000 digits) passes 95% within its epochs."""
+    from models.shipped import LIVE_DIGIT_RECIPE, build_from_recipe
+
+    model = build_from_recipe(LIVE_DIGIT_RECIPE, (28, 28), len(mnist.x_train))
+
+    def stop_at_95(row: dict) -> None:
+        model.stop_training = row["val_accuracy"] >= 0.95
+
+    result = train_model(
+        model, *mnist.training_tensors(), LIVE_DIGIT_RECIPE.epochs,
+        validation_data=(mnist.x_test, mnist.y_test), on_epoch=stop_at_95, engine="traced",
+        seed=LIVE_DIGIT_RECIPE.seed,
+    )  # fmt: skip
+    assert result.history["val_accuracy"].iloc[-1] >= 0.95
+    assert result.finished_epochs < LIVE_DIGIT_RECIPE.epochs  # with epochs to spare
