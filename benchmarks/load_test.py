@@ -11,10 +11,11 @@ its click to its read-back. A session is a Chromium context (`browser`: the brow
 drawing shares the 2 cores, as if the class sat at the server) or a websocket client that
 speaks Streamlit's protocol with no browser (`protocol`, `benchmarks.protocol_client`: the
 server's own capacity, as when every student has their own machine). The cases:
-- same: every student presses "Train live" on the page's default settings (the live recipe's
-  10 epochs on all 60,000 digits, the run a class gets when nobody changes anything), so the server computes
-  it once and streams it to all (bar: p95 ≤ 2× one session alone, whose run is as long, with
-  another learning rate so that it is nobody else's);
+- same: every student presses "Train live" on the page's default settings (the live
+  recipe's 10 epochs on all 60,000 digits, the run a class gets when nobody changes
+  anything), so the server computes it once and streams it to all (bar: p95 ≤ 2× one
+  session alone, whose run is as long, with another learning rate so that it is nobody
+  else's);
 - different: every student has short settings of their own (10,000 digits; 2, 3 or 4 epochs
   × 5 learning rates × 2 activations: 30 distinct runs; bar: p50 ≤ 1.5× the ideal N × one
   session / 2 cores; the session alone trains 3 epochs).

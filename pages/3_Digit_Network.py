@@ -24,6 +24,7 @@ from dashboard.ui import (
     cached_training_tensors,
     digit_canvas,
     end_redraw_turn,
+    let_a_starting_leader_go_first,
     live_digit_report,
     page_setup,
     prepare_shared_run,
@@ -38,12 +39,14 @@ from dashboard.ui import (
     write_to_url,
 )
 
+JOB_KEY = "digit_job"
+starting_run = digits.live_share_key(st.session_state, LIVE_DIGIT_RECIPE.seed)
+let_a_starting_leader_go_first(JOB_KEY, starting_run)  # before drawing: see its docstring
 page_setup("pages/3_Digit_Network.py")
 
 LIVE_ACTIVATIONS = tuple(keras_names("ReLU", "sigmoid").values())  # Keras names in links
 SHIPPED = {"ReLU (shipped)": "mnist_mlp_relu", "sigmoid (shipped)": "mnist_mlp_sigmoid"}
 LIVE = "your live-trained model"
-JOB_KEY = "digit_job"
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 1.0, 10.0, 100.0)
 TRAINING_IMAGES = (5_000, 10_000, 30_000, 60_000)
 SOURCES = ("a test digit", "draw one", "upload a picture")
@@ -142,7 +145,7 @@ if run_training_job(
         LIVE_DIGIT_RECIPE.batch_size,
     ),
     reuse_key=("digit", activation, epochs, learning_rate, samples),
-    share_key=("digit", activation, epochs, learning_rate, samples, LIVE_DIGIT_RECIPE.seed),
+    share_key=digits.live_share_key(st.session_state, LIVE_DIGIT_RECIPE.seed),
     prepare=lambda job: prepare_shared_run(
         job,
         st.session_state.get("digit_index", 0)

@@ -17,6 +17,7 @@ from dashboard.ui.gate import GatedRun, gated_button
 from dashboard.ui.link_state import restore_from_url, write_to_url
 from dashboard.ui.live_training import (
     TrainingJob,
+    let_a_starting_leader_go_first,
     rerun_unless_redrawn,
     run_training_job,
     training_controls,
@@ -60,6 +61,7 @@ __all__ = [
     "cached_shipped_model",
     "cached_soft_target_examples",
     "cached_training_tensors",
+    "let_a_starting_leader_go_first",
     "live_digit_report",
     "digit_canvas",
     "end_redraw_turn",

@@ -30,6 +30,28 @@ def training_job(key: str) -> TrainingJob:
     return job
 
 
+def let_a_starting_leader_go_first(key: str, share_key: Hashable) -> None:
+    """Call at the top of a page, before it draws anything: if this run starts job `key` as
+    shared run `share_key` and another visitor has just started the same one, wait until that
+    visitor's training has begun (`SharedRuns.wait_for_leader`), so that it is not slowed by
+    every other page of the class being drawn first."""
+    job = st.session_state.get(key)
+    if isinstance(job, TrainingJob) and job.status == "queued":
+        turns = SHARED_RUNS.wait_for_leader(share_key, who=visitor_key())
+        if turns is not None:  # a follower: one page top at a time, until `run_training_job`
+            st.session_state[TOP_TURN_KEY] = (turns, turns.take())
+
+
+TOP_TURN_KEY = "_page_top_turn"  # session state: (turns, ticket) of a page top being drawn
+
+
+def _end_page_top_turn() -> None:
+    turn = st.session_state.pop(TOP_TURN_KEY, None)
+    if turn is not None:
+        turns, ticket = turn
+        turns.end(ticket)
+
+
 def training_controls(key: str, epochs: int, label: str = "Train live") -> TrainingJob:
     """Draw Train and Stop buttons for job `key`; return the job."""
     job = training_job(key)
@@ -140,6 +162,7 @@ def run_training_job(
     `prepare(job)` then runs on the finished run before its followers are woken, and a
     follower's buttons are redrawn in place once it ends (see `rerun_unless_redrawn`).
     """
+    _end_page_top_turn()  # the page's top is drawn: the next follower's may be
     shared = None
     if job.status == "queued" or job.resume:  # new weights: no longer a shared run's
         job.run_key = None
@@ -204,6 +227,8 @@ def _train_in_a_slot(job: TrainingJob, train, chart, snapshot, shared, begin, co
     try:
         with server_slot(st.empty()):
             begin()
+            if shared is not None:
+                shared.announce_start()  # the visitors who pressed Train with us draw now
             job.result = train(job.model, job.epochs - done, done, on_epoch)
             completed = True
             conclude()

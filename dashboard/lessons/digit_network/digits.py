@@ -186,3 +186,11 @@ def milestones(history) -> list[str]:
         for threshold in (0.95, 0.96)
         if (seconds := seconds_to_reach(history, "val_accuracy", threshold)) is not None
     ]
+
+
+LIVE_SETTINGS = ("live_act", "live_epochs", "live_lr", "live_samples")  # the page's widgets
+
+
+def live_share_key(values, seed: int) -> tuple:
+    """Every setting of a live run, from the widgets' `values`: equal keys, one shared run."""
+    return ("digit", *(values.get(key) for key in LIVE_SETTINGS), seed)
