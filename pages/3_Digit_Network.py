@@ -40,8 +40,8 @@ from dashboard.ui import (
 )
 
 JOB_KEY = "digit_job"
-starting_run = digits.live_share_key(st.session_state, LIVE_DIGIT_RECIPE.seed)
-let_a_starting_leader_go_first(JOB_KEY, starting_run)  # before drawing: see its docstring
+LIVE_RUN = digits.live_share_key(st.session_state, LIVE_DIGIT_RECIPE.seed)  # the widgets' values
+let_a_starting_leader_go_first(JOB_KEY, LIVE_RUN)  # before the page draws: see its docstring
 page_setup("pages/3_Digit_Network.py")
 
 LIVE_ACTIVATIONS = tuple(keras_names("ReLU", "sigmoid").values())  # Keras names in links
@@ -105,13 +105,9 @@ job = training_controls(JOB_KEY, epochs)
 
 def build_live_model():
     return build_from_recipe(
-        LIVE_DIGIT_RECIPE,
-        (28, 28),
-        samples,
-        epochs=epochs,
-        learning_rate=learning_rate,
-        activation=activation,
-    )
+        LIVE_DIGIT_RECIPE, (28, 28), samples,
+        epochs=epochs, learning_rate=learning_rate, activation=activation,
+    )  # fmt: skip
 
 
 def train_live_model(model, remaining, initial_epoch, hook):
@@ -137,15 +133,13 @@ if run_training_job(
     figures.history_curves,
     learning_rate,
     epoch_cost=training_cost(
-        dense_forward_flops(
-            [784, *LIVE_DIGIT_RECIPE.builder_args.get("hidden_units", (16, 16)), 10]
-        ),
+        dense_forward_flops([784, *LIVE_DIGIT_RECIPE.builder_args["hidden_units"], 10]),
         samples,
         1,
         LIVE_DIGIT_RECIPE.batch_size,
-    ),
+    ),  # fmt: skip
     reuse_key=("digit", activation, epochs, learning_rate, samples),
-    share_key=digits.live_share_key(st.session_state, LIVE_DIGIT_RECIPE.seed),
+    share_key=LIVE_RUN,
     prepare=lambda job: prepare_shared_run(
         job,
         st.session_state.get("digit_index", 0)

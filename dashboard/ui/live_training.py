@@ -38,7 +38,7 @@ def let_a_starting_leader_go_first(key: str, share_key: Hashable) -> None:
     job = st.session_state.get(key)
     if isinstance(job, TrainingJob) and job.status == "queued":
         turns = SHARED_RUNS.wait_for_leader(share_key, who=visitor_key())
-        if turns is not None:  # a follower: one page top at a time, until `run_training_job`
+        if turns is not None:  # a follower: one page top at a time, until `training_controls`
             st.session_state[TOP_TURN_KEY] = (turns, turns.take())
 
 
@@ -53,7 +53,9 @@ def _end_page_top_turn() -> None:
 
 
 def training_controls(key: str, epochs: int, label: str = "Train live") -> TrainingJob:
-    """Draw Train and Stop buttons for job `key`; return the job."""
+    """Draw Train and Stop buttons for job `key`; return the job. A follower's turn to draw
+    its page's top ends here (`let_a_starting_leader_go_first`)."""
+    _end_page_top_turn()
     job = training_job(key)
     train_column, stop_column = st.columns([1, 1])
     job.controls = (key, epochs, label, train_column.empty(), stop_column.empty())
@@ -151,18 +153,17 @@ def run_training_job(
 
     `build()` returns a compiled model; `train(model, epochs, initial_epoch, hook)` trains it
     and returns a `TrainingResult`; `chart(history)` returns the figure to redraw per epoch.
-    `learning_rate` only words the message when the loss blows up. `snapshot(model)`, if
-    given, is kept in `job.snapshots` before training and after every epoch. `epoch_cost`
-    (one epoch's estimated work) times the epochs is charged to the session's budget; a run
-    over it is refused with a message. With a `reuse_key` (the settings `build` depends on),
-    a later run with the same key retrains this session's earlier model from its initial
-    weights instead of building a new one, which would trace, and leak, a new training step.
-    With a `share_key` (every setting of a seeded, reproducible run), a run that another
-    visitor is computing, or finished minutes ago, is followed instead of computed again;
-    `prepare(job)` then runs on the finished run before its followers are woken, and a
-    follower's buttons are redrawn in place once it ends (see `rerun_unless_redrawn`).
+    `learning_rate` words the message when the loss blows up. `snapshot(model)`, if given, is
+    kept in `job.snapshots` before training and after every epoch. `epoch_cost` (one epoch's
+    work) times the epochs is charged to the session's budget, which may refuse it. With a
+    `reuse_key` (the settings `build` depends on), a later run with the same key retrains this
+    session's earlier model from its initial weights instead of building a new one, which
+    would trace, and leak, a new training step. With a `share_key` (every setting of a seeded,
+    reproducible run), a run that another visitor is computing, or finished minutes ago, is
+    followed instead of computed again; `prepare(job)` then runs on the finished run before
+    its followers are woken, and a follower's buttons are redrawn in place once it ends (see
+    `rerun_unless_redrawn`).
     """
-    _end_page_top_turn()  # the page's top is drawn: the next follower's may be
     shared = None
     if job.status == "queued" or job.resume:  # new weights: no longer a shared run's
         job.run_key = None

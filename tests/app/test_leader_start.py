@@ -7,7 +7,7 @@ import time
 from tests.app.conftest import DIGIT_PAGE, open_page
 
 
-def test_a_page_waits_for_the_leader_to_begin_then_frees_its_turn_at_the_training(monkeypatch):
+def test_a_page_waits_for_the_leader_to_begin_then_ends_its_turn_at_its_buttons(monkeypatch):
     from dashboard.core.shared_runs import SHARED_RUNS
     from dashboard.ui import live_training
 
@@ -31,7 +31,7 @@ def test_a_page_waits_for_the_leader_to_begin_then_frees_its_turn_at_the_trainin
     app.button(key="digit_job_train").click().run(timeout=120)
     leader.join(timeout=10)
     assert began["leads"] and time.monotonic() - clicked >= 0.9  # it waited for the leader
-    # It then drew its page in a turn, ended when it reached the training: it computed the
+    # It then drew its page top in a turn, ended at its Train button: it computed the
     # run itself (the leader's was stopped), and the next follower's turn is free at once.
     assert live_training.TOP_TURN_KEY not in app.session_state
     assert app.session_state["digit_job"].status == "done" and not app.exception
