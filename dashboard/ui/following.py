@@ -51,6 +51,7 @@ def follow(job, shared: SharedRun, build: Callable[[], object], share_key: Hasha
     live_chart.empty()
     job.following = False
     if status == DONE:
+        job.figure, job.figure_rows = shared.figure, shared.figure_rows  # every epoch's chart
         job.model = shared.trained_model(build)
         job.message = SHOWN_AGAIN if shared.leader == visitor_key() else SHARED
         job.status, job.run_key = "done", share_key
