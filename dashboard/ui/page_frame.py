@@ -22,6 +22,19 @@ from dashboard.ui.tour_panel import presenter_panel, room_banner
 
 tune_server_process()  # once per process, before any page imports TensorFlow
 
+
+def skip_the_bare_python_check() -> None:
+    """Skip Streamlit's check, at a process's first element, for a script started with
+    `python` rather than `streamlit run` (`delta_generator._maybe_print_use_warning`): it
+    walks the whole stack and reads every frame's source file (`env_util.is_repl`), 30 to
+    100 ms of the first visitor's page. Pages run only under `streamlit run` or AppTest."""
+    from streamlit import delta_generator
+
+    delta_generator._use_warning_has_been_displayed = True
+
+
+skip_the_bare_python_check()
+
 _tensorflow_warmup: threading.Thread | None = None
 WARM_UP_DELAY = 5.0  # seconds after the first home page run: its browser has drawn it by then
 

@@ -23,3 +23,22 @@ def test_the_home_page_modules_leave_pandas_and_sqlalchemy_unimported():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_first_element_of_a_process_skips_streamlits_stack_walk():
+    """Streamlit's check for a script started with `python` walks the whole stack and reads
+    every frame's source (30-100 ms of the first visitor's page); the page frame skips it.
+    Fails if Streamlit renames the flag: the check would then run again, unnoticed."""
+    script = (
+        "from streamlit import delta_generator, env_util\n"
+        "assert delta_generator._use_warning_has_been_displayed is False\n"
+        "import dashboard.ui.page_frame\n"
+        "def walked(): raise AssertionError('the stack was walked')\n"
+        "env_util.is_repl = walked\n"
+        "delta_generator._maybe_print_use_warning()\n"
+        "print('skipped')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip() == "skipped", result.stderr[-2000:]
